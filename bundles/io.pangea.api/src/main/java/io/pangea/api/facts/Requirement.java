@@ -1,0 +1,133 @@
+package io.pangea.api.facts;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A requirement on one fact, as providers write it in {@code pangea.requires}:
+ * <ul>
+ * <li>{@code cpu.avx2} — the boolean fact holds;</li>
+ * <li>{@code !user.root} — the boolean fact does not hold;</li>
+ * <li>{@code kernel.version>=5.1}, {@code memory.available>=2g}, {@code cpu.cores<4}, {@code os.arch=amd64} —
+ * a comparison; numbers may carry a k/m/g/t suffix (powers of 1024), versions compare numerically part by part.</li>
+ * </ul>
+ */
+public final class Requirement {
+    private static final Pattern SYNTAX =
+            Pattern.compile("\\s*(!?)\\s*([A-Za-z0-9_.\\-]+)\\s*(?:(>=|<=|!=|=|>|<)\\s*(\\S+))?\\s*");
+
+    private final String text;
+    private final boolean negated;
+    private final String fact;
+    private final String operator;
+    private final String operand;
+
+    private Requirement(String text, boolean negated, String fact, String operator, String operand) {
+        this.text = text;
+        this.negated = negated;
+        this.fact = fact;
+        this.operator = operator;
+        this.operand = operand;
+    }
+
+    /** @throws IllegalArgumentException when the expression is not a requirement */
+    public static Requirement parse(String text) {
+        Matcher m = SYNTAX.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a requirement: '" + text + "' (expected fact, !fact or fact>=value)");
+        }
+        boolean negated = !m.group(1).isEmpty();
+        if (negated && m.group(3) != null) {
+            throw new IllegalArgumentException("not a requirement: '" + text + "' (! applies to boolean facts only)");
+        }
+        return new Requirement(text.trim(), negated, m.group(2), m.group(3), m.group(4));
+    }
+
+    public String fact() {
+        return fact;
+    }
+
+    /** Why the given fact does not satisfy this requirement, or empty when it does. */
+    public Optional<String> unmetBy(Optional<Fact> candidate) {
+        if (candidate.isEmpty()) {
+            return Optional.of("requires " + text + ", but fact " + fact + " is unknown");
+        }
+        Fact f = candidate.get();
+        boolean holds;
+        if (operator == null) {
+            holds = f.isTrue() != negated;
+        } else {
+            int c = compare(f.value(), operand);
+            holds = switch (operator) {
+                case ">=" -> c >= 0;
+                case "<=" -> c <= 0;
+                case ">" -> c > 0;
+                case "<" -> c < 0;
+                case "=" -> c == 0;
+                case "!=" -> c != 0;
+                default -> false;
+            };
+        }
+        if (holds) {
+            return Optional.empty();
+        }
+        return Optional.of("requires " + text + ", but " + fact + " = " + f.value() + (f.masked() ? " (masked)" : ""));
+    }
+
+    /** Numeric when both sides are numbers (with optional unit suffix), else version order, else text. */
+    static int compare(String actual, String expected) {
+        long a = parseSize(actual);
+        long e = parseSize(expected);
+        if (a >= 0 && e >= 0) {
+            return Long.compare(a, e);
+        }
+        if (Character.isDigit(first(actual)) && Character.isDigit(first(expected))) {
+            return compareVersions(actual, expected);
+        }
+        return actual.compareToIgnoreCase(expected);
+    }
+
+    private static char first(String s) {
+        return s.isEmpty() ? ' ' : s.charAt(0);
+    }
+
+    private static long parseSize(String s) {
+        Matcher m = Pattern.compile("(\\d+)([kmgt]?)").matcher(s.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return -1;
+        }
+        long shift = switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Compares the leading numeric parts: 6.1.0-18-amd64 &gt; 5.1, 5.10 &gt; 5.9. */
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("[^0-9]+");
+        String[] y = b.split("[^0-9]+");
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            long p = i < x.length && !x[i].isEmpty() ? Long.parseLong(x[i]) : 0;
+            long q = i < y.length && !y[i].isEmpty() ? Long.parseLong(y[i]) : 0;
+            if (p != q) {
+                return Long.compare(p, q);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
