@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class Requirement {
     private static final Pattern SYNTAX =
-            Pattern.compile("\\s*(!?)\\s*([A-Za-z0-9_.\\-]+)\\s*(?:(>=|<=|!=|=|>|<)\\s*(\\S+))?\\s*");
+            Pattern.compile("\\s*(!?)\\s*([A-Za-z0-9_.\\-]+)\\s*(?:(>=|<=|!=|=|>|<)\\s*([^\\s<>=!]\\S*))?\\s*");
 
     private final String text;
     private final boolean negated;
@@ -112,18 +112,24 @@ public final class Requirement {
         }
     }
 
-    /** Compares the leading numeric parts: 6.1.0-18-amd64 &gt; 5.1, 5.10 &gt; 5.9. */
+    /** Compares the numeric parts in order: 6.1.0-18-amd64 &gt; 5.1, 5.10 &gt; 5.9; any number of digits. */
     private static int compareVersions(String a, String b) {
         String[] x = a.split("[^0-9]+");
         String[] y = b.split("[^0-9]+");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            long p = i < x.length && !x[i].isEmpty() ? Long.parseLong(x[i]) : 0;
-            long q = i < y.length && !y[i].isEmpty() ? Long.parseLong(y[i]) : 0;
-            if (p != q) {
-                return Long.compare(p, q);
+            int c = compareDigits(i < x.length ? x[i] : "", i < y.length ? y[i] : "");
+            if (c != 0) {
+                return c;
             }
         }
         return 0;
+    }
+
+    /** Orders digit strings by value without parsing them, so no length of input can overflow. */
+    private static int compareDigits(String p, String q) {
+        String x = p.replaceFirst("^0+", "");
+        String y = q.replaceFirst("^0+", "");
+        return x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
     }
 
     @Override

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+#
+# Installs the Debian packages that building, running and testing Pangea need, and only those that are
+# missing: nothing is touched on a machine that has them all. Expects Debian 12 with JDK 17 and Maven.
+set -euo pipefail
+
+# One package a line, with what needs it. Later capabilities add theirs here
+# (clang, libbpf-dev, libisal-dev, libsodium-dev, liburing-dev, ...).
+packages=(
+    openssh-client   # ssh, ssh-keygen: the operator's key (bin/setenv) and bin/pangea
+    procps           # ps: Karaf's bin/ scripts look for the running instance with it
+    zstd             # the reference tool the compression benchmarks compare against
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if [[ "$(dpkg-query -W -f='${Status}' "${package}" 2>/dev/null)" != "install ok installed" ]]; then
+        missing+=("${package}")
+    fi
+done
+if ((${#missing[@]} == 0)); then
+    exit 0
+fi
+
+sudo=()
+if ((EUID != 0)); then
+    command -v sudo >/dev/null || { echo "install-deps: missing ${missing[*]}; run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
