@@ -11,6 +11,7 @@ import io.pangea.api.transport.Transport;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The capabilities of a node, each with the name used in service properties, configuration and commands, and
@@ -46,6 +47,16 @@ public enum Capability {
 
     public static Optional<Capability> byId(String id) {
         return Arrays.stream(values()).filter(c -> c.id.equals(id)).findFirst();
+    }
+
+    /**
+     * The capability an operator named, for commands and forms.
+     *
+     * @throws IllegalArgumentException naming the known capabilities when {@code id} is not one
+     */
+    public static Capability parse(String id) {
+        return byId(id).orElseThrow(() -> new IllegalArgumentException("unknown capability '" + id + "'; known: "
+                + Arrays.stream(values()).map(Capability::id).collect(Collectors.joining(", "))));
     }
 
     public static Optional<Capability> byType(Class<?> type) {

@@ -1,7 +1,7 @@
 package io.pangea.api.facts;
 
-import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * <li>{@code cpu.avx2} — the boolean fact holds;</li>
  * <li>{@code !user.root} — the boolean fact does not hold;</li>
  * <li>{@code kernel.version>=5.1}, {@code memory.available>=2g}, {@code cpu.cores<4}, {@code os.arch=amd64} —
- * a comparison; numbers may carry a k/m/g/t suffix (powers of 1024), versions compare numerically part by part.</li>
+ * a comparison; numbers may carry a k/m/g/t suffix ({@link Sizes}), versions compare numerically part by part.</li>
  * </ul>
  */
 public final class Requirement {
@@ -78,10 +78,10 @@ public final class Requirement {
 
     /** Numeric when both sides are numbers (with optional unit suffix), else version order, else text. */
     static int compare(String actual, String expected) {
-        long a = parseSize(actual);
-        long e = parseSize(expected);
-        if (a >= 0 && e >= 0) {
-            return Long.compare(a, e);
+        OptionalLong a = Sizes.parse(actual);
+        OptionalLong e = Sizes.parse(expected);
+        if (a.isPresent() && e.isPresent()) {
+            return Long.compare(a.getAsLong(), e.getAsLong());
         }
         if (Character.isDigit(first(actual)) && Character.isDigit(first(expected))) {
             return compareVersions(actual, expected);
@@ -91,25 +91,6 @@ public final class Requirement {
 
     private static char first(String s) {
         return s.isEmpty() ? ' ' : s.charAt(0);
-    }
-
-    private static long parseSize(String s) {
-        Matcher m = Pattern.compile("(\\d+)([kmgt]?)").matcher(s.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            return -1;
-        }
-        long shift = switch (m.group(2)) {
-            case "k" -> 10;
-            case "m" -> 20;
-            case "g" -> 30;
-            case "t" -> 40;
-            default -> 0;
-        };
-        try {
-            return Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift);
-        } catch (ArithmeticException | NumberFormatException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /** Compares the numeric parts in order: 6.1.0-18-amd64 &gt; 5.1, 5.10 &gt; 5.9; any number of digits. */

@@ -2,6 +2,7 @@ package io.pangea.probe.internal;
 
 import io.pangea.api.facts.Fact;
 import io.pangea.api.facts.FactNames;
+import io.pangea.api.facts.Sizes;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -9,10 +10,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +27,6 @@ final class FactOverrides {
     static final String MASK = "mask";
     static final String SET_PREFIX = "set.";
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgt]?)b?");
     private static final Pattern LIST_SEPARATOR = Pattern.compile("[,\\s]+");
 
     private final Set<String> masks;
@@ -157,22 +157,8 @@ final class FactOverrides {
                 return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")
                         ? value.toLowerCase(Locale.ROOT) : null;
             case NUMBER:
-                Matcher m = SIZE.matcher(value.toLowerCase(Locale.ROOT));
-                if (!m.matches()) {
-                    return null;
-                }
-                int shift = switch (m.group(2)) {
-                    case "k" -> 10;
-                    case "m" -> 20;
-                    case "g" -> 30;
-                    case "t" -> 40;
-                    default -> 0;
-                };
-                try {
-                    return Long.toString(Math.multiplyExact(Long.parseLong(m.group(1)), 1L << shift));
-                } catch (ArithmeticException | NumberFormatException e) {
-                    return null;
-                }
+                OptionalLong bytes = Sizes.parse(value);
+                return bytes.isPresent() ? Long.toString(bytes.getAsLong()) : null;
             default:
                 return value.isEmpty() ? null : value;
         }

@@ -33,7 +33,7 @@ public class ProvidersCommand implements Action {
     @Override
     public Object execute() {
         List<Capability> listed = capability == null ? List.of(Capability.values())
-                : List.of(Services.capability(capability));
+                : List.of(Capability.parse(capability));
         ProviderSelector providers = Services.require(selector);
 
         ShellTable table = new ShellTable();

@@ -34,7 +34,7 @@ public class SelectCommand implements Action {
 
     @Override
     public Object execute() {
-        Capability c = Services.capability(capability);
+        Capability c = Capability.parse(capability);
         ProviderSelector providers = Services.require(selector);
         boolean auto = ProviderSelector.AUTO.equals(provider);
         // The selector rejects unknown or ineligible providers with a message naming the alternatives.

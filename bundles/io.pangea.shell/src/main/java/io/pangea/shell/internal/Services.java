@@ -1,26 +1,12 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.Capability;
 import io.pangea.api.facts.HardwareFacts;
 import io.pangea.api.selection.ProviderSelector;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
-/** Argument parsing and service checks shared by the commands of the scope. */
+/** Service checks shared by the commands of the scope. */
 final class Services {
 
     private Services() {
-    }
-
-    /** @throws IllegalArgumentException naming the known capabilities when {@code id} is not one */
-    static Capability capability(String id) {
-        return Capability.byId(id).orElseThrow(() -> new IllegalArgumentException(
-                "unknown capability '" + id + "'; known: " + knownCapabilities()));
-    }
-
-    static String knownCapabilities() {
-        return Arrays.stream(Capability.values()).map(Capability::id).collect(Collectors.joining(", "));
     }
 
     static ProviderSelector require(ProviderSelector selector) {

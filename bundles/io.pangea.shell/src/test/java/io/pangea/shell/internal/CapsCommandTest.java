@@ -1,5 +1,6 @@
 package io.pangea.shell.internal;
 
+import io.pangea.api.testing.Fakes;
 import io.pangea.api.facts.Fact;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

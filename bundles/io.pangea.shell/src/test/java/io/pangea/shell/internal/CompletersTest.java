@@ -1,5 +1,6 @@
 package io.pangea.shell.internal;
 
+import io.pangea.api.testing.Fakes;
 import io.pangea.api.Capability;
 import io.pangea.api.facts.Fact;
 import org.apache.karaf.shell.api.console.CommandLine;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.pangea.shell.internal.Fakes.provider;
+import static io.pangea.api.testing.Fakes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CompletersTest {

@@ -1,12 +1,13 @@
 package io.pangea.shell.internal;
 
+import io.pangea.api.testing.Fakes;
 import io.pangea.api.Capability;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static io.pangea.shell.internal.Fakes.provider;
+import static io.pangea.api.testing.Fakes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

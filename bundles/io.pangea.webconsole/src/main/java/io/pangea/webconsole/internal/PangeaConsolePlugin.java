@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -143,7 +142,7 @@ public class PangeaConsolePlugin extends HttpServlet {
         }
         String location = request.getRequestURI();
         try {
-            Capability capability = capability(request.getParameter(CAPABILITY_PARAMETER));
+            Capability capability = Capability.parse(request.getParameter(CAPABILITY_PARAMETER));
             String provider = request.getParameter(PROVIDER_PARAMETER);
             if (provider == null || provider.isBlank()) {
                 throw new IllegalArgumentException("no provider given for " + capability.id());
@@ -170,12 +169,6 @@ public class PangeaConsolePlugin extends HttpServlet {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static Capability capability(String id) {
-        return Capability.byId(id == null ? "" : id).orElseThrow(() -> new IllegalArgumentException(
-                "unknown capability '" + id + "'; known: "
-                        + Arrays.stream(Capability.values()).map(Capability::id).collect(Collectors.joining(", "))));
     }
 
     static String escape(String text) {

@@ -1,5 +1,6 @@
 package io.pangea.webconsole.internal;
 
+import io.pangea.api.testing.Fakes;
 import io.pangea.api.Capability;
 import io.pangea.api.facts.Fact;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +10,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
-import static io.pangea.webconsole.internal.Fakes.provider;
+import static io.pangea.api.testing.Fakes.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PangeaConsolePluginTest {

@@ -1,4 +1,4 @@
-package io.pangea.shell.internal;
+package io.pangea.api.testing;
 
 import io.pangea.api.Capability;
 import io.pangea.api.facts.Fact;
@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Hand-written services: a fixed set of facts and a selector that keeps its providers in a map. */
-final class Fakes {
+/**
+ * Hand-written services for the unit tests of consumers of the API (shell, web console): a fixed set of facts
+ * and a selector that keeps its providers in a map. Shipped as the API module's test jar.
+ */
+public final class Fakes {
 
     private Fakes() {
     }
 
-    static HardwareFacts facts(Fact... facts) {
+    public static HardwareFacts facts(Fact... facts) {
         return new HardwareFacts() {
             @Override
             public List<Fact> all() {
@@ -34,17 +37,17 @@ final class Fakes {
         };
     }
 
-    static ProviderStatus provider(Capability capability, String name, int ranking, boolean active, String... reasons) {
+    public static ProviderStatus provider(Capability capability, String name, int ranking, boolean active, String... reasons) {
         return new ProviderStatus(capability, name, capability.id() + "-codec", ranking, List.of(),
                 reasons.length == 0, active, List.of(reasons), "io.pangea." + capability.id() + "." + name);
     }
 
     /** Providers per capability, best first; select() moves the active mark as the real selector would. */
-    static final class Selector implements ProviderSelector {
-        final Map<Capability, List<ProviderStatus>> providers = new EnumMap<>(Capability.class);
-        final Map<Capability, String> overrides = new EnumMap<>(Capability.class);
+    public static final class Selector implements ProviderSelector {
+        public final Map<Capability, List<ProviderStatus>> providers = new EnumMap<>(Capability.class);
+        public final Map<Capability, String> overrides = new EnumMap<>(Capability.class);
 
-        Selector with(ProviderStatus... statuses) {
+        public Selector with(ProviderStatus... statuses) {
             for (ProviderStatus s : statuses) {
                 providers.computeIfAbsent(s.capability(), c -> new ArrayList<>()).add(s);
             }
