@@ -241,8 +241,10 @@ public class SelectorComponent implements ProviderSelector {
         if (now == null && was != null) {
             log.warn("{}: no eligible provider any more (was {}; {}){}", capability.id(), was, trigger,
                     describeReasons(after));
+        } else if (now != null && was == null) {
+            log.info("{}: active provider {} ({})", capability.id(), now, trigger);
         } else if (now != null && !sameService) {
-            log.info("{}: active provider {} -> {} ({})", capability.id(), was == null ? "none" : was, now, trigger);
+            log.info("{}: active provider {} -> {} ({})", capability.id(), was, now, trigger);
         }
         if (after.note().isPresent() && !after.note().equals(before.note())) {
             log.warn("{}: {}", capability.id(), after.note().get());
