@@ -7,6 +7,8 @@ set -euo pipefail
 # One package a line, with what needs it. Later capabilities add theirs here
 # (clang, libbpf-dev, libisal-dev, libsodium-dev, liburing-dev, ...).
 packages=(
+    chromium         # the browser the web console test (WebConsoleBrowserIT) drives, headless
+    chromium-driver  # chromedriver: how Selenium drives chromium in that test
     openssh-client   # ssh, ssh-keygen: the operator's key (bin/setenv) and bin/pangea
     procps           # ps: Karaf's bin/ scripts look for the running instance with it
     zstd             # the reference tool the compression benchmarks compare against

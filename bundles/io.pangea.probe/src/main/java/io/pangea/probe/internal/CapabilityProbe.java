@@ -5,6 +5,7 @@ import io.pangea.api.facts.HardwareFacts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.log.Logger;
@@ -17,15 +18,18 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Reads the machine once at activation and publishes the facts. There is deliberately no modified method: a
- * configuration change reactivates the component, so {@link HardwareFacts} is registered anew and the selector
- * re-evaluates every provider against the new facts.
+ * Reads the machine at activation and publishes the facts. A configuration change (a mask, a forced value)
+ * applies in place: the service stays registered and its properties change, so the selector re-evaluates every
+ * provider against the new facts without ever seeing a moment with no facts at all (which would make every
+ * provider with a requirement flap to its fallback and back).
  */
 @Component(name = FactOverrides.PID, configurationPid = FactOverrides.PID, service = HardwareFacts.class,
         immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ProbeConfiguration.class)
 public final class CapabilityProbe implements HardwareFacts {
-    private final ProbedFacts facts;
+    private final MachineProbe machine;
+    private final Optional<Logger> log;
+    private volatile ProbedFacts facts;
 
     /**
      * @param logger optional: the facts matter more than the log, so a missing log service must not keep
@@ -39,9 +43,20 @@ public final class CapabilityProbe implements HardwareFacts {
     }
 
     CapabilityProbe(MachineProbe machine, FactOverrides overrides, Logger logger) {
-        Optional<Logger> log = Optional.ofNullable(logger);
+        this.machine = machine;
+        this.log = Optional.ofNullable(logger);
+        publish(overrides);
+    }
+
+    @Modified
+    void modified(ProbeConfiguration configuration, Map<String, Object> properties) {
+        publish(FactOverrides.from(configuration.mask(), properties));
+    }
+
+    private void publish(FactOverrides overrides) {
         overrides.warnings().forEach(warning -> log.ifPresent(l -> l.warn("{}", warning)));
-        this.facts = new ProbedFacts(overrides.apply(machine.read()));
+        ProbedFacts facts = new ProbedFacts(overrides.apply(machine.read()));
+        this.facts = facts;
         log.ifPresent(l -> {
             List<String> masked = facts.all().stream().filter(Fact::masked).map(Fact::name).toList();
             l.info("capability probe read {} facts; masked by configuration {}: {}", facts.all().size(),
