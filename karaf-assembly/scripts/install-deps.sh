@@ -4,9 +4,14 @@
 # missing: nothing is touched on a machine that has them all. Expects Debian 12 with JDK 17 and Maven.
 set -euo pipefail
 
-# One package a line, with what needs it. Later capabilities add theirs here
-# (clang, libbpf-dev, libisal-dev, libsodium-dev, liburing-dev, ...).
+# One package a line, with what needs it. Later capabilities add theirs here (clang, libbpf-dev, ...).
 packages=(
+    gcc              # compiles the JNI glue of the native providers (cnf/native/build-jni.sh)
+    libisal-dev      # ISA-L: the native erasure provider links it
+    libssl-dev       # OpenSSL libcrypto: the native XChaCha20-Poly1305 provider links it
+    liburing-dev     # liburing: the io_uring storage engine links it
+    libsodium-dev    # libsodium: an independent XChaCha20-Poly1305 the cipher tests check against
+    openssl          # the reference the cipher benchmark compares against
     chromium         # the browser the web console test (WebConsoleBrowserIT) drives, headless
     chromium-driver  # chromedriver: how Selenium drives chromium in that test
     openssh-client   # ssh, ssh-keygen: the operator's key (bin/setenv) and bin/pangea

@@ -99,6 +99,19 @@ class DistributionIT {
     }
 
     @Test
+    @Order(3)
+    void nativeCipherAndErasureProvidersLoadInKarafWithTheirFallbacksListed() {
+        // Their JNI libraries come out of the bundles (Bundle-NativeCode) and link the system's libraries.
+        List<Row> erasure = node.providers("erasure");
+        assertThat(erasure).extracting(Row::provider).containsExactlyInAnyOrder("isal", "java");
+        assertThat(active(erasure)).contains("isal");
+        List<Row> cipher = node.providers("cipher");
+        assertThat(cipher).extracting(Row::provider)
+                .containsExactlyInAnyOrder("xchacha20-poly1305-native", "aes-256-gcm", "xchacha20-poly1305-java");
+        assertThat(active(cipher)).contains("xchacha20-poly1305-native");
+    }
+
+    @Test
     @Order(4)
     void uninstallingAndInstallingZstdSwitchesTheActiveProvider() {
         Result uninstall = pangea("feature:uninstall", "pangea-compression-zstd");

@@ -1,0 +1,164 @@
+package io.pangea.cipher.xchacha.jni.internal;
+
+import io.pangea.api.cipher.Aead;
+import io.pangea.api.cipher.AuthenticationException;
+
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+
+/**
+ * XChaCha20-Poly1305 through {@link XChaChaNative}: byte for byte what the Tink provider of the same codec makes.
+ * Heap and direct buffers go to the native side without copies (a read-only heap buffer, which hides its array,
+ * is copied). The associated data is read, not consumed.
+ */
+public final class NativeXChaCha20Poly1305 implements Aead {
+    static final String CODEC = "xchacha20-poly1305";
+    private static final int KEY_LENGTH = 32;
+    private static final int NONCE_LENGTH = 24;
+    private static final int TAG_LENGTH = 16;
+
+    private final String unavailable;
+
+    /** @param unavailable why the library cannot be used, or null when it loaded */
+    NativeXChaCha20Poly1305(String unavailable) {
+        this.unavailable = unavailable;
+    }
+
+    /** The provider with the library loaded, or an {@link IllegalStateException} saying why it cannot load. */
+    public static NativeXChaCha20Poly1305 load() {
+        String reason = XChaChaNative.load().orElse(null);
+        if (reason != null) {
+            throw new IllegalStateException(reason);
+        }
+        return new NativeXChaCha20Poly1305(null);
+    }
+
+    @Override
+    public String codec() {
+        return CODEC;
+    }
+
+    @Override
+    public int keyLength() {
+        return KEY_LENGTH;
+    }
+
+    @Override
+    public int nonceLength() {
+        return NONCE_LENGTH;
+    }
+
+    @Override
+    public int tagLength() {
+        return TAG_LENGTH;
+    }
+
+    @Override
+    public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
+        checkKeyAndNonce(key, nonce);
+        int length = plaintext.remaining();
+        if (length > Integer.MAX_VALUE - TAG_LENGTH) {
+            throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
+        }
+        checkDestination(ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        checkAvailable();
+        ByteBuffer aad = readable(associatedData);
+        ByteBuffer in = readable(plaintext);
+        int result = XChaChaNative.seal(key, nonce,
+                base(aad), aad != null && aad.isDirect(), offset(aad), aad == null ? 0 : aad.remaining(),
+                base(in), in.isDirect(), offset(in), length,
+                base(ciphertext), ciphertext.isDirect(), offset(ciphertext));
+        if (result != XChaChaNative.OK) {
+            throw new IllegalStateException(CODEC + ": native sealing failed (" + describe(result) + ")");
+        }
+        plaintext.position(plaintext.limit());
+        ciphertext.position(ciphertext.position() + length + TAG_LENGTH);
+    }
+
+    @Override
+    public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
+            throws AuthenticationException {
+        checkKeyAndNonce(key, nonce);
+        int sealedLength = ciphertext.remaining();
+        int length = sealedLength - TAG_LENGTH;
+        if (length < 0) {
+            throw new AuthenticationException(CODEC + ": ciphertext of " + sealedLength
+                    + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
+        }
+        checkDestination(plaintext, length, "plaintext", "opening " + length + " bytes");
+        checkAvailable();
+        ByteBuffer aad = readable(associatedData);
+        ByteBuffer in = readable(ciphertext);
+        int result = XChaChaNative.open(key, nonce,
+                base(aad), aad != null && aad.isDirect(), offset(aad), aad == null ? 0 : aad.remaining(),
+                base(in), in.isDirect(), offset(in), sealedLength,
+                base(plaintext), plaintext.isDirect(), offset(plaintext));
+        if (result == XChaChaNative.AUTHENTICATION_FAILED) {
+            throw new AuthenticationException(CODEC + ": authentication failed (wrong key or nonce, or altered data)");
+        }
+        if (result != XChaChaNative.OK) {
+            throw new IllegalStateException(CODEC + ": native opening failed (" + describe(result) + ")");
+        }
+        ciphertext.position(ciphertext.limit());
+        plaintext.position(plaintext.position() + length);
+    }
+
+    private void checkAvailable() {
+        if (unavailable != null) {
+            throw new IllegalStateException(CODEC + ": the native provider is unavailable: " + unavailable);
+        }
+    }
+
+    /** A buffer the native side can read: direct, or heap with an accessible array. */
+    private static ByteBuffer readable(ByteBuffer buffer) {
+        if (buffer == null || buffer.isDirect() || buffer.hasArray()) {
+            return buffer;
+        }
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return ByteBuffer.wrap(copy);
+    }
+
+    private static Object base(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        return buffer.isDirect() ? buffer : buffer.array();
+    }
+
+    private static int offset(ByteBuffer buffer) {
+        if (buffer == null) {
+            return 0;
+        }
+        return buffer.isDirect() ? buffer.position() : buffer.arrayOffset() + buffer.position();
+    }
+
+    private static String describe(int result) {
+        return switch (result) {
+            case XChaChaNative.OPENSSL_FAILED -> "OpenSSL reported an error";
+            case XChaChaNative.OUT_OF_MEMORY -> "out of native memory";
+            default -> "result " + result;
+        };
+    }
+
+    private static void checkKeyAndNonce(byte[] key, byte[] nonce) {
+        if (key == null || key.length != KEY_LENGTH) {
+            throw new IllegalArgumentException(CODEC + ": key must be " + KEY_LENGTH + " bytes, got "
+                    + (key == null ? "none" : key.length));
+        }
+        if (nonce == null || nonce.length != NONCE_LENGTH) {
+            throw new IllegalArgumentException(CODEC + ": nonce must be " + NONCE_LENGTH + " bytes, got "
+                    + (nonce == null ? "none" : nonce.length));
+        }
+    }
+
+    private static void checkDestination(ByteBuffer destination, int needed, String name, String what) {
+        if (destination.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        if (destination.remaining() < needed) {
+            throw new IllegalArgumentException(CODEC + ": " + name + " buffer has room for " + destination.remaining()
+                    + " bytes; " + what + " needs " + needed);
+        }
+    }
+}
