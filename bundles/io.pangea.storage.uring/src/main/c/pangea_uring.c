@@ -19,13 +19,13 @@
 
 enum operation {
     OP_NOP = 0, OP_OPEN = 1, OP_READ = 2, OP_WRITE = 3, OP_WRITEV = 4, OP_FSYNC = 5, OP_CLOSE = 6,
-    OP_RENAME = 7, OP_UNLINK = 8, OP_MKDIR = 9
+    OP_RENAME = 7, OP_UNLINK = 8, OP_MKDIR = 9, OP_OPEN_DIRECT = 10, OP_CLOSE_DIRECT = 11
 };
 
 /* Flags as Java names them, translated here so that Java needs no architecture's O_* values. */
 enum flag {
     F_READ = 1, F_WRITE_NEW = 2, F_WRITE = 4, F_DIRECT = 8, F_DIRECTORY = 16, F_DATASYNC = 32, F_LINK = 64,
-    F_REMOVEDIR = 128
+    F_REMOVEDIR = 128, F_FIXED = 256, F_SKIP_SUCCESS = 512
 };
 
 struct descriptor {
@@ -37,7 +37,8 @@ struct descriptor {
     int32_t length;   /* bytes, iovec count, or file mode */
     int32_t flags;
     int64_t user_data;
-    int64_t reserved[2];
+    int32_t chain;    /* on the first SQE of a linked chain: its length, which must reach the kernel whole */
+    int32_t reserved[3];
 };
 _Static_assert(sizeof(struct descriptor) == 64, "descriptor layout is shared with Java");
 
@@ -97,6 +98,14 @@ static void prepare(struct io_uring_sqe *sqe, const struct descriptor *d) {
     case OP_UNLINK:
         io_uring_prep_unlinkat(sqe, AT_FDCWD, address, (d->flags & F_REMOVEDIR) ? AT_REMOVEDIR : 0);
         break;
+    case OP_OPEN_DIRECT:
+        /* A direct descriptor is no process descriptor: O_CLOEXEC means nothing to it, and the kernel refuses it. */
+        io_uring_prep_openat_direct(sqe, AT_FDCWD, address, open_flags(d->flags) & ~O_CLOEXEC, (mode_t) d->length,
+                (unsigned) d->fd);
+        break;
+    case OP_CLOSE_DIRECT:
+        io_uring_prep_close_direct(sqe, (unsigned) d->fd);
+        break;
     case OP_MKDIR:
         io_uring_prep_mkdirat(sqe, AT_FDCWD, address, (mode_t) d->length);
         break;
@@ -106,6 +115,12 @@ static void prepare(struct io_uring_sqe *sqe, const struct descriptor *d) {
     }
     if (d->flags & F_LINK) {
         sqe->flags |= IOSQE_IO_LINK;
+    }
+    if (d->flags & F_FIXED) {
+        sqe->flags |= IOSQE_FIXED_FILE;
+    }
+    if (d->flags & F_SKIP_SUCCESS) {
+        sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
     }
     io_uring_sqe_set_data64(sqe, (uint64_t) d->user_data);
 }
@@ -146,6 +161,14 @@ JNIEXPORT jlong JNICALL Java_io_pangea_storage_uring_internal_NativeRing_create(
     return (jlong) (intptr_t) ring;
 }
 
+/* A table of count direct descriptors for openat_direct / IOSQE_FIXED_FILE: 0, or -errno. */
+JNIEXPORT jint JNICALL Java_io_pangea_storage_uring_internal_NativeRing_registerFiles(JNIEnv *env, jclass type,
+        jlong ring, jint count) {
+    (void) env;
+    (void) type;
+    return io_uring_register_files_sparse(ring_of(ring), (unsigned) count);
+}
+
 /* The IORING_FEAT_* bits the kernel reported for the ring. */
 JNIEXPORT jint JNICALL Java_io_pangea_storage_uring_internal_NativeRing_features(JNIEnv *env, jclass type,
         jlong ring) {
@@ -163,9 +186,10 @@ JNIEXPORT void JNICALL Java_io_pangea_storage_uring_internal_NativeRing_destroy(
 }
 
 /*
- * Queues count descriptors as SQEs (submitting early when the SQ fills) and submits them. Returns the number
- * of descriptors taken in the high 32 bits and io_uring_submit's result (>= 0, or -errno; the SQEs stay queued
- * for the next submission then) in the low 32 bits.
+ * Queues count descriptors as SQEs and submits them. A linked chain goes into the SQ whole or waits: when the SQ
+ * has no room for it even after submitting what is queued, the descriptors from there on are left to Java.
+ * Returns the number of descriptors taken in the high 32 bits and io_uring_submit's result (>= 0, or -errno;
+ * the SQEs stay queued for the next submission then) in the low 32 bits.
  */
 JNIEXPORT jlong JNICALL Java_io_pangea_storage_uring_internal_NativeRing_submit(JNIEnv *env, jclass type,
         jlong ring, jlong descriptors, jint count) {
@@ -175,20 +199,18 @@ JNIEXPORT jlong JNICALL Java_io_pangea_storage_uring_internal_NativeRing_submit(
     const struct descriptor *d = (const struct descriptor *) (intptr_t) descriptors;
     int taken = 0;
     int submitted = 0;
-    for (; taken < count; taken++) {
-        struct io_uring_sqe *sqe = io_uring_get_sqe(r);
-        if (sqe == NULL) {
+    while (taken < count) {
+        unsigned needed = d[taken].chain > 1 ? (unsigned) d[taken].chain : 1;
+        if (io_uring_sq_space_left(r) < needed) {
             int result = submit_all(r);
-            if (result < 0) {
+            if (result < 0 || io_uring_sq_space_left(r) < needed) {
                 break;
             }
             submitted += result;
-            sqe = io_uring_get_sqe(r);
-            if (sqe == NULL) {
-                break;
-            }
         }
-        prepare(sqe, &d[taken]);
+        for (unsigned i = 0; i < needed && taken < count; i++, taken++) {
+            prepare(io_uring_get_sqe(r), &d[taken]);
+        }
     }
     int result = submit_all(r);
     if (result >= 0) {
@@ -197,18 +219,32 @@ JNIEXPORT jlong JNICALL Java_io_pangea_storage_uring_internal_NativeRing_submit(
     return ((jlong) taken << 32) | (jlong) (uint32_t) result;
 }
 
-/* Waits for at least one completion, then copies up to max of them: the count, or -errno. */
+/*
+ * Waits for at least one completion, at most timeout_millis when > 0 (the caller checks IORING_FEAT_EXT_ARG: without
+ * it liburing would queue a timeout SQE, and the SQ belongs to the submitting threads), then copies up to max of
+ * them: the count, 0 when the time ran out, or -errno.
+ */
 JNIEXPORT jint JNICALL Java_io_pangea_storage_uring_internal_NativeRing_reap(JNIEnv *env, jclass type,
-        jlong ring, jlong completions, jint max) {
+        jlong ring, jlong completions, jint max, jint timeout_millis) {
     (void) env;
     (void) type;
     struct io_uring *r = ring_of(ring);
     struct completion *out = (struct completion *) (intptr_t) completions;
     struct io_uring_cqe *cqe;
     int result;
-    do {
-        result = io_uring_wait_cqe(r, &cqe);
-    } while (result == -EINTR || result == -EAGAIN);
+    if (timeout_millis > 0) {
+        struct __kernel_timespec timeout = {
+            .tv_sec = timeout_millis / 1000, .tv_nsec = (long long) (timeout_millis % 1000) * 1000000
+        };
+        result = io_uring_wait_cqe_timeout(r, &cqe, &timeout);
+        if (result == -ETIME || result == -EINTR) {
+            return 0;
+        }
+    } else {
+        do {
+            result = io_uring_wait_cqe(r, &cqe);
+        } while (result == -EINTR || result == -EAGAIN);
+    }
     if (result < 0) {
         return result;
     }

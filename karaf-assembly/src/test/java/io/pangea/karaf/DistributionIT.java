@@ -145,6 +145,34 @@ class DistributionIT {
         assertThat(page.body()).contains("zstd");
     }
 
+    @Test
+    @Order(7)
+    void aFilePutIntoTheNodeComesBackBitForBit() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(5).nextBytes(content);
+        Path original = Files.createTempFile(home, "original-", ".bin");
+        Files.write(original, content);
+        Path copy = home.resolve("copy.bin");
+
+        Result put = pangea("pangea:put", "--quiet", original.toString()).assertSuccess();
+        String capability = put.output().lines().filter(line -> line.startsWith("pangea:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no read capability in " + put));
+        String fileId = capability.split(":")[1];
+
+        assertThat(pangea("pangea:ls").assertSuccess().output()).contains(fileId.substring(0, 12));
+        pangea("pangea:get", capability, copy.toString()).assertSuccess();
+        assertThat(Files.readAllBytes(copy)).isEqualTo(content);
+        assertThat(pangea("pangea:verify", fileId).assertSuccess().output()).doesNotContain("unrecoverable");
+
+        // A wrong key is a clear error and leaves no output behind.
+        String wrongKey = capability.substring(0, capability.lastIndexOf(':') + 1)
+                + "A".repeat(capability.length() - capability.lastIndexOf(':') - 1);
+        Path nothing = home.resolve("nothing.bin");
+        Result wrong = pangea("pangea:get", wrongKey, nothing.toString());
+        assertThat(wrong.exitCode()).as(wrong.toString()).isNotZero();
+        assertThat(Files.exists(nothing)).isFalse();
+    }
+
     // --- the node ---------------------------------------------------------------------------------------------
 
     /** pangea:providers compression as rows, by the header's column names. */

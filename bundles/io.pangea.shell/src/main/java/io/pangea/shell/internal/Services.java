@@ -1,6 +1,7 @@
 package io.pangea.shell.internal;
 
 import io.pangea.api.facts.HardwareFacts;
+import io.pangea.api.objects.ObjectStore;
 import io.pangea.api.selection.ProviderSelector;
 
 /** Service checks shared by the commands of the scope. */
@@ -21,5 +22,12 @@ final class Services {
             throw new IllegalStateException("no hardware facts are published (is bundle io.pangea.probe started?)");
         }
         return facts;
+    }
+
+    static ObjectStore require(ObjectStore store) {
+        if (store == null) {
+            throw new IllegalStateException("no object store is running (is bundle io.pangea.objects started?)");
+        }
+        return store;
     }
 }

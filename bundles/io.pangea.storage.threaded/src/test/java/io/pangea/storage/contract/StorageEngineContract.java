@@ -1,5 +1,7 @@
 package io.pangea.storage.contract;
 
+import io.pangea.api.storage.TemporaryFiles;
+
 import io.pangea.api.storage.StorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -263,17 +265,23 @@ public abstract class StorageEngineContract {
     }
 
     /**
-     * A child JVM rewrites a 32 MiB file in a loop and is killed (SIGKILL) at several points of a write: the file
+     * A child JVM rewrites a 64 MiB file in a loop and is killed (SIGKILL) at several points of a write: the file
      * is always one whole generation, never a mix or a prefix; leftovers are only temporary files, which the
-     * clean-up removes.
+     * clean-up removes. At least one kill must have caught a write in the act (a temporary file left behind), or
+     * the test proved nothing.
      */
     @Test
-    @Timeout(180)
+    @Timeout(600)
     void aWriterKilledMidWriteNeverLeavesAPartialFile() throws Exception {
-        int size = 32 << 20;
+        int size = 64 << 20;
         Path target = dir.resolve("crash/shard");
-        for (double fraction : new double[] {0.1, 0.5, 0.9}) {
-            Process child = new ProcessBuilder(javaExecutable(), "-Xmx256m",
+        int caughtMidWrite = 0;
+        double[] fractions = {0.05, 0.25, 0.5, 0.75, 0.95};
+        int rounds = 0;
+        // Five kills at spread points of a write; more (up to 15) while none has caught a write in the act.
+        while (rounds < fractions.length || (caughtMidWrite == 0 && rounds < 3 * fractions.length)) {
+            double fraction = fractions[rounds++ % fractions.length];
+            Process child = new ProcessBuilder(javaExecutable(), "-Xmx512m",
                     "-Djava.library.path=" + System.getProperty("java.library.path", ""),
                     "-cp", System.getProperty("java.class.path"),
                     CrashWriter.class.getName(), engineSupplier().getName(), target.toString(), String.valueOf(size))
@@ -307,7 +315,8 @@ public abstract class StorageEngineContract {
                         if (generation == 1) {
                             started = System.nanoTime();
                         } else {
-                            Thread.sleep(Math.max(1, (long) (duration * fraction / 1_000_000)));
+                            long pause = (long) (duration * fraction);
+                            Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
                             child.destroyForcibly();
                             generationKilled = generation;
                         }
@@ -324,6 +333,9 @@ public abstract class StorageEngineContract {
                 assertThat(generation).isGreaterThanOrEqualTo(generationKilled - 1);
                 assertThat(content).as("generation " + generation + " whole")
                         .isEqualTo(Content.bytes(generation, size));
+                if (!temporaryFilesIn(target.getParent()).isEmpty()) {
+                    caughtMidWrite++;
+                }
                 cleanTemporaryFiles(engine, target.getParent());
                 assertThat(temporaryFilesIn(target.getParent())).isEmpty();
                 assertThat(Files.readAllBytes(target)).isEqualTo(content);
@@ -332,6 +344,9 @@ public abstract class StorageEngineContract {
                 child.waitFor(30, TimeUnit.SECONDS);
             }
         }
+        System.out.println(getClass().getSimpleName() + ": " + caughtMidWrite + " of " + rounds
+                + " kills caught a write in the act");
+        assertThat(caughtMidWrite).as("kills that caught a write in the act").isPositive();
     }
 
     private static String javaExecutable() {

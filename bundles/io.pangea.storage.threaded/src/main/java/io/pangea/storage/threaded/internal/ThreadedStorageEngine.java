@@ -1,5 +1,7 @@
 package io.pangea.storage.threaded.internal;
 
+import io.pangea.api.storage.TemporaryFiles;
+
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.storage.StorageEngine;
 import org.osgi.service.component.annotations.Activate;

@@ -10,3 +10,5 @@
  * and length are 4096-aligned bypass the page cache (O_DIRECT) when the file system allows it.
  */
 package io.pangea.storage.threaded.internal;
+
+import io.pangea.api.storage.TemporaryFiles;

@@ -22,7 +22,9 @@ final class NativeBuffer {
     final long address;
 
     private NativeBuffer(int size) {
-        this.buffer = ByteBuffer.allocateDirect(size + ALIGNMENT - 1).alignedSlice(ALIGNMENT).limit(size)
+        // alignedSlice rounds both ends inwards: allocate whole pages plus the slack to align the start.
+        int pages = Math.max(ALIGNMENT, (size + ALIGNMENT - 1) & -ALIGNMENT);
+        this.buffer = ByteBuffer.allocateDirect(pages + ALIGNMENT - 1).alignedSlice(ALIGNMENT).limit(size).slice()
                 .order(ByteOrder.nativeOrder());
         this.address = NativeRing.address(buffer);
     }

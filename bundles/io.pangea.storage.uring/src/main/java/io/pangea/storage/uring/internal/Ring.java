@@ -32,6 +32,8 @@ final class Ring implements AutoCloseable {
     static final int ESHUTDOWN = 108;
     private static final int EAGAIN = 11;
     private static final int EBUSY = 16;
+    private static final int MIN_ENTRIES = 4;
+    private static final int IORING_FEAT_EXT_ARG = 1 << 8;
     private static final int DESCRIPTOR_BYTES = 64;
     private static final int COMPLETION_BYTES = 16;
     private static final long CLOSE_TIMEOUT_MILLIS = 30_000;
@@ -52,6 +54,9 @@ final class Ring implements AutoCloseable {
     private final Sqe[] batchSqes;
     /** SQEs are in the SQ that the kernel refused for the moment (-EBUSY): the completion thread retries. */
     private volatile boolean retrySubmit;
+    /** Whether carried is not empty, for the completion thread. */
+    private volatile boolean carriedPending;
+    private final boolean timedWaits;
 
     /** Guarded by slotLock: the Sqe in flight in each slot, and the free slots. */
     private final Object slotLock = new Object();
@@ -61,16 +66,26 @@ final class Ring implements AutoCloseable {
     /** Set under slotLock by the completion thread as it leaves; submissions then fail. */
     private boolean stopped;
 
+    /** Guarded by slotLock: free indices of the direct descriptor table; none when the kernel has no table. */
+    private final int[] freeFiles;
+    private int freeFileCount;
+
     private final ByteBuffer completions;
     private final long completionsAddress;
     private final Thread completionThread;
     private volatile boolean closing;
     private boolean destroyed;
 
-    private Ring(long ring, int entries) {
+    private Ring(long ring, int entries, int files) {
         this.ring = ring;
+        this.freeFiles = new int[files];
+        for (int i = 0; i < files; i++) {
+            freeFiles[i] = files - 1 - i;
+        }
+        this.freeFileCount = files;
         this.batch = entries;
         this.features = NativeRing.features(ring);
+        this.timedWaits = (features & IORING_FEAT_EXT_ARG) != 0;
         this.descriptors = ByteBuffer.allocateDirect(entries * DESCRIPTOR_BYTES).order(ByteOrder.nativeOrder());
         this.descriptorsAddress = NativeRing.address(descriptors);
         this.batchSqes = new Sqe[entries];
@@ -98,6 +113,8 @@ final class Ring implements AutoCloseable {
         if (entries < 1 || entries > 32768) {
             throw new IOException("io_uring_queue_init refused: " + entries + " entries (1 to 32768)");
         }
+        // A linked chain (open, read, close) must fit one submission.
+        entries = Math.max(entries, MIN_ENTRIES);
         long ring = NativeRing.create(entries, entries * 4);
         if (ring < 0) {
             int errno = (int) -ring;
@@ -105,7 +122,13 @@ final class Ring implements AutoCloseable {
                     + ")" + (errno == 1 ? "; io_uring is switched off (kernel.io_uring_disabled) or filtered by seccomp"
                     : errno == 38 ? "; the kernel has no io_uring" : ""));
         }
-        Ring opened = new Ring(ring, entries);
+        // Direct descriptors let an open, a read and a close go to the kernel as one linked chain; kernels
+        // before 5.15 have none, and the engine then opens with plain descriptors.
+        int files = 2 * entries;
+        if (NativeRing.registerFiles(ring, files) < 0) {
+            files = 0;
+        }
+        Ring opened = new Ring(ring, entries, files);
         opened.completionThread.start();
         return opened;
     }
@@ -115,17 +138,48 @@ final class Ring implements AutoCloseable {
         return features;
     }
 
+    /** A free index of the direct descriptor table, or -1 (none free, or no table). */
+    int acquireFile() {
+        synchronized (slotLock) {
+            return freeFileCount == 0 ? -1 : freeFiles[--freeFileCount];
+        }
+    }
+
+    /** Gives back an index once a close of it has completed. */
+    void releaseFile(int index) {
+        synchronized (slotLock) {
+            freeFiles[freeFileCount++] = index;
+        }
+    }
+
+    /**
+     * Frees the slot of an SQE submitted with {@link Sqe#F_SKIP_SUCCESS} that has no CQE coming: call it from the
+     * completion of a later SQE of its chain (a failure's CQE, if any, comes first and frees the slot itself).
+     */
+    void forget(Sqe sqe) {
+        synchronized (slotLock) {
+            if (sqe.slot >= 0) {
+                slots[sqe.slot] = null;
+                free[freeCount++] = sqe.slot;
+                sqe.slot = -1;
+            }
+        }
+    }
+
     boolean onCompletionThread() {
         return Thread.currentThread() == completionThread;
     }
 
     /**
-     * Queues {@code sqe}; it reaches the kernel at once, or after the current batch of completions when called
-     * from a completion callback. Its completion is called exactly once, with -ESHUTDOWN after the ring closed.
+     * Queues {@code sqe} (with the rest of its chain); it reaches the kernel at once, or after the current batch of
+     * completions when called from a completion callback. Its completion is called exactly once, with -ESHUTDOWN
+     * after the ring closed (save the CQE an {@link Sqe#F_SKIP_SUCCESS} SQE skips).
      */
     void submit(Sqe sqe) {
         queued.add(sqe);
-        if (!onCompletionThread()) {
+        // The completion thread flushes after its batch; a callback run while this thread flushes (a failure
+        // at shutdown) leaves it to the flush under way, which looks at the queue again.
+        if (!onCompletionThread() && !submitLock.isHeldByCurrentThread()) {
             flush();
         }
     }
@@ -146,16 +200,22 @@ final class Ring implements AutoCloseable {
         }
     }
 
-    /** Moves everything queued into the SQ, {@code batch} descriptors per system call. */
+    /** Moves everything queued into the SQ, up to {@code batch} descriptors per system call, chains whole. */
     private void flushLocked() {
         do {
             int count = 0;
             while (count < batch) {
-                Sqe sqe = carried.isEmpty() ? queued.poll() : carried.poll();
-                if (sqe == null) {
+                Sqe head = carried.isEmpty() ? queued.poll() : carried.poll();
+                if (head == null) {
                     break;
                 }
-                batchSqes[count++] = sqe;
+                if (count + head.chainLength() > batch) {
+                    carried.addFirst(head); // next round: a chain never straddles two submissions
+                    break;
+                }
+                for (Sqe sqe = head; sqe != null; sqe = sqe.next) {
+                    batchSqes[count++] = sqe;
+                }
             }
             if (count == 0 && !retrySubmit) {
                 return;
@@ -164,13 +224,15 @@ final class Ring implements AutoCloseable {
                 return;
             }
             for (int i = 0; i < count; i++) {
-                encode(i, batchSqes[i]);
+                encode(i, batchSqes[i], i > 0 && batchSqes[i - 1].next == batchSqes[i]);
             }
             long result = NativeRing.submit(ring, descriptorsAddress, count);
             int taken = (int) (result >>> 32);
             int submitted = (int) result;
             for (int i = count - 1; i >= taken; i--) {
-                carried.addFirst(batchSqes[i]); // keeps its slot; goes first next time
+                if (i == 0 || batchSqes[i - 1].next != batchSqes[i]) {
+                    carried.addFirst(batchSqes[i]); // a chain's head (with its slots): goes first next time
+                }
             }
             Arrays.fill(batchSqes, 0, count, null);
             if (submitted < 0) {
@@ -183,38 +245,41 @@ final class Ring implements AutoCloseable {
             }
             retrySubmit = false;
             if (taken < count) {
+                carriedPending = true;
                 return; // SQ full: what is carried goes after the next completions
             }
         } while (!queued.isEmpty() || !carried.isEmpty());
+        carriedPending = false;
     }
 
     /** Gives the first {@code count} of batchSqes their slots, or fails them all when the ring has stopped. */
     private boolean register(int count) {
+        Sqe[] doomed;
         synchronized (slotLock) {
-            if (stopped) {
+            if (!stopped) {
                 for (int i = 0; i < count; i++) {
                     Sqe sqe = batchSqes[i];
-                    batchSqes[i] = null;
-                    if (sqe.slot == -1) { // not yet failed by failEverything
-                        complete(sqe, -ESHUTDOWN);
+                    if (sqe.slot >= 0) {
+                        continue;
                     }
+                    if (freeCount == 0) {
+                        grow();
+                    }
+                    int slot = free[--freeCount];
+                    slots[slot] = sqe;
+                    sqe.slot = slot;
                 }
-                return false;
+                return true;
             }
-            for (int i = 0; i < count; i++) {
-                Sqe sqe = batchSqes[i];
-                if (sqe.slot >= 0) {
-                    continue;
-                }
-                if (freeCount == 0) {
-                    grow();
-                }
-                int slot = free[--freeCount];
-                slots[slot] = sqe;
-                sqe.slot = slot;
-            }
-            return true;
+            doomed = Arrays.copyOf(batchSqes, count);
+            Arrays.fill(batchSqes, 0, count, null);
         }
+        for (Sqe sqe : doomed) {
+            if (sqe.slot == -1) { // not yet failed by failEverything
+                complete(sqe, -ESHUTDOWN);
+            }
+        }
+        return false;
     }
 
     private void grow() {
@@ -226,7 +291,7 @@ final class Ring implements AutoCloseable {
         }
     }
 
-    private void encode(int index, Sqe sqe) {
+    private void encode(int index, Sqe sqe, boolean inChain) {
         int base = index * DESCRIPTOR_BYTES;
         descriptors.putInt(base, sqe.op)
                 .putInt(base + 4, sqe.fd)
@@ -235,7 +300,8 @@ final class Ring implements AutoCloseable {
                 .putLong(base + 24, sqe.offset)
                 .putInt(base + 32, sqe.length)
                 .putInt(base + 36, sqe.flags)
-                .putLong(base + 40, sqe.slot);
+                .putLong(base + 40, sqe.slot)
+                .putInt(base + 48, inChain ? 0 : sqe.chainLength());
     }
 
     private void completeLoop() {
@@ -243,7 +309,10 @@ final class Ring implements AutoCloseable {
         Sqe[] done = new Sqe[max];
         int[] results = new int[max];
         while (true) {
-            int count = NativeRing.reap(ring, completionsAddress, max);
+            // Work the kernel refused for the moment, or that did not fit the SQ, is retried after at most a
+            // millisecond even when nothing else completes (a timed wait needs IORING_FEAT_EXT_ARG, 5.11).
+            boolean pending = retrySubmit || carriedPending;
+            int count = NativeRing.reap(ring, completionsAddress, max, pending && timedWaits ? 1 : 0);
             if (count < 0) {
                 LOG.log(System.Logger.Level.ERROR, "io_uring_wait_cqe failed: {0}; the ring stops",
                         NativeRing.strerror(-count));
@@ -266,14 +335,19 @@ final class Ring implements AutoCloseable {
                     done[i] = null;
                 }
             }
-            // What the callbacks queued, in one submission; and what the kernel refused earlier.
-            if (submitLock.tryLock()) {
+            // What the callbacks queued, in one submission; and what the kernel refused earlier. Like every
+            // holder of the lock, look at the queue again after unlocking: a submitter that found the lock taken
+            // meanwhile left its work to us.
+            do {
+                if (!submitLock.tryLock()) {
+                    break;
+                }
                 try {
                     flushLocked();
                 } finally {
                     submitLock.unlock();
                 }
-            }
+            } while (!queued.isEmpty() && !retrySubmit);
             if (closing && leaveIfIdle()) {
                 return;
             }

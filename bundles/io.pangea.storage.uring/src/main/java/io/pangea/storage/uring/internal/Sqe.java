@@ -17,6 +17,8 @@ final class Sqe {
     static final int RENAME = 7;
     static final int UNLINK = 8;
     static final int MKDIR = 9;
+    static final int OPEN_DIRECT = 10;
+    static final int CLOSE_DIRECT = 11;
 
     static final int F_READ = 1;
     static final int F_WRITE_NEW = 2;
@@ -24,7 +26,12 @@ final class Sqe {
     static final int F_DIRECT = 8;
     static final int F_DIRECTORY = 16;
     static final int F_DATASYNC = 32;
+    static final int F_LINK = 64;
     static final int F_REMOVEDIR = 128;
+    /** {@code fd} is an index in the ring's table of direct descriptors. */
+    static final int F_FIXED = 256;
+    /** No CQE when it succeeds (IOSQE_CQE_SKIP_SUCCESS); its slot is {@link Ring#forget forgotten} instead. */
+    static final int F_SKIP_SUCCESS = 512;
 
     final int op;
     final int fd;
@@ -32,8 +39,10 @@ final class Sqe {
     final long address2;
     final long offset;
     final int length;
-    final int flags;
+    int flags;
     final IntConsumer completion;
+    /** The next SQE of a linked chain, which the kernel starts only when this one succeeds. */
+    Sqe next;
     /** The slot in the ring's table while in flight; -1 before and after, -2 once failed by a dying ring. */
     int slot = -1;
 
@@ -49,6 +58,26 @@ final class Sqe {
         this.completion = completion;
     }
 
+    /**
+     * Links {@code sqes} into a chain (IOSQE_IO_LINK): each starts when the one before succeeds, and a failure or a
+     * short read cancels the rest (-ECANCELED). Submit the first; the chain reaches the kernel whole.
+     */
+    static Sqe chain(Sqe... sqes) {
+        for (int i = 0; i + 1 < sqes.length; i++) {
+            sqes[i].flags |= F_LINK;
+            sqes[i].next = sqes[i + 1];
+        }
+        return sqes[0];
+    }
+
+    int chainLength() {
+        int length = 1;
+        for (Sqe sqe = next; sqe != null; sqe = sqe.next) {
+            length++;
+        }
+        return length;
+    }
+
     static Sqe nop(IntConsumer completion) {
         return new Sqe(NOP, -1, 0, 0, 0, 0, 0, completion);
     }
@@ -56,6 +85,19 @@ final class Sqe {
     /** openat(AT_FDCWD, path, flags, mode) of an absolute, NUL-terminated path. */
     static Sqe open(long path, int flags, int mode, IntConsumer completion) {
         return new Sqe(OPEN, -1, path, 0, 0, mode, flags, completion);
+    }
+
+    /** openat into slot {@code index} of the direct descriptor table; a CQE only when it fails. */
+    static Sqe openDirect(long path, int flags, int index, IntConsumer completion) {
+        return new Sqe(OPEN_DIRECT, index, path, 0, 0, 0, flags | F_SKIP_SUCCESS, completion);
+    }
+
+    static Sqe readFixed(int index, long address, int length, long offset, IntConsumer completion) {
+        return new Sqe(READ, index, address, 0, offset, length, F_FIXED, completion);
+    }
+
+    static Sqe closeDirect(int index, IntConsumer completion) {
+        return new Sqe(CLOSE_DIRECT, index, 0, 0, 0, 0, 0, completion);
     }
 
     static Sqe read(int fd, long address, int length, long offset, IntConsumer completion) {

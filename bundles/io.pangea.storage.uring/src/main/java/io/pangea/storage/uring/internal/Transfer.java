@@ -15,6 +15,7 @@ final class Transfer {
         void done(int count, int errno);
     }
 
+    private static final System.Logger LOG = System.getLogger(Transfer.class.getName());
     private static final int MAX_STEP = 1 << 30;
     private static final int BOUNCE_MAX = 1 << 20;
 
@@ -28,6 +29,7 @@ final class Transfer {
     private long base;
     private NativeBuffer bounce;
     private int total;
+    private boolean finished;
 
     Transfer(Ring ring, int fd, long position, ByteBuffer buffer, boolean read, boolean direct, Done done) {
         this.ring = ring;
@@ -70,6 +72,15 @@ final class Transfer {
     }
 
     private void stepped(int result) {
+        try {
+            step(result);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "an io_uring transfer failed unexpectedly", e);
+            finish(0, Failures.EIO);
+        }
+    }
+
+    private void step(int result) {
         if (result < 0) {
             finish(0, -result);
             return;
@@ -95,6 +106,10 @@ final class Transfer {
     }
 
     private void finish(int count, int errno) {
+        if (finished) {
+            return; // the callback itself failed after a first finish
+        }
+        finished = true;
         if (bounce != null) {
             bounce.release();
             bounce = null;

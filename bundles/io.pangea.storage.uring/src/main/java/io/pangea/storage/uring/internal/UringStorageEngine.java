@@ -1,5 +1,7 @@
 package io.pangea.storage.uring.internal;
 
+import io.pangea.api.storage.TemporaryFiles;
+
 import io.pangea.api.storage.StorageEngine;
 
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
  * Storage engine on one io_uring (see the package documentation). Every step — open, read, write, fdatasync,
@@ -64,6 +67,10 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
         return new UringStorageEngine(Ring.open(entries), entries);
     }
 
+    Ring ring() {
+        return ring;
+    }
+
     /** The kernel's IORING_FEAT_* bits for the ring (IORING_FEAT_NODROP = 2: no completion is ever lost). */
     public int ringFeatures() {
         return ring.features();
@@ -81,8 +88,16 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(destination, "destination");
         requirePosition(position);
-        return start(new BatchOperation(file.toAbsolutePath(), new long[] {position},
-                new ByteBuffer[] {destination}, true)).thenApply(counts -> counts[0]);
+        Path absolute = file.toAbsolutePath();
+        if (destination.hasRemaining() && (destination.isDirect() || destination.remaining() <= BOUNCE_MAX)) {
+            return start(new LinkedRead(absolute, position, destination));
+        }
+        return plainRead(absolute, position, destination);
+    }
+
+    private CompletableFuture<Integer> plainRead(Path file, long position, ByteBuffer destination) {
+        return start(new BatchOperation(file, new long[] {position}, new ByteBuffer[] {destination}, true))
+                .thenApply(counts -> counts[0]);
     }
 
     @Override
@@ -158,6 +173,22 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             fail(Failures.of(file, action, errno));
         }
 
+        /** A step whose unexpected exception fails the operation instead of leaving its future pending. */
+        IntConsumer guard(IntConsumer step) {
+            return result -> {
+                try {
+                    step.accept(result);
+                } catch (RuntimeException | Error e) {
+                    if (!future.isDone()) {
+                        fail(new IOException("io_uring operation on " + file + " failed unexpectedly", e));
+                    }
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
+                }
+            };
+        }
+
         private void releasePermit() {
             if (permit) {
                 permit = false;
@@ -189,6 +220,122 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
         }
         operation.begin();
         return operation.future;
+    }
+
+    /**
+     * A read as one linked chain: openat into a direct descriptor, read, close — one submission, and one CQE per
+     * SQE but the open's (IOSQE_CQE_SKIP_SUCCESS). When the open fails, the kernel posts its CQE and none for the
+     * rest of the chain. Falls back to {@link BatchOperation} when no direct descriptor is free or the file system
+     * refuses O_DIRECT. A short read ends the read (io_uring already retries short reads of regular files).
+     */
+    private final class LinkedRead extends Operation<Integer> {
+        private static final int ECANCELED = 125;
+        private final long position;
+        private final ByteBuffer destination;
+        private final boolean direct;
+        private int index;
+        private NativeBuffer path;
+        private NativeBuffer bounce;
+        private Sqe open;
+        private Sqe read;
+        private Sqe close;
+
+        LinkedRead(Path file, long position, ByteBuffer destination) {
+            super(file);
+            this.position = position;
+            this.destination = destination;
+            this.direct = DirectIo.aligned(destination, position);
+        }
+
+        @Override
+        void begin() {
+            index = ring.acquireFile();
+            if (index < 0) {
+                fallBack(true);
+                return;
+            }
+            path = NativeBuffer.acquire(NativeBuffer.pathBytes(file));
+            long pathAddress = NativeBuffer.putPaths(path, file)[0];
+            int length = destination.remaining();
+            long address;
+            if (destination.isDirect()) {
+                address = NativeRing.address(destination) + destination.position();
+            } else {
+                bounce = NativeBuffer.acquire(length);
+                address = bounce.address;
+            }
+            open = Sqe.openDirect(pathAddress, Sqe.F_READ | (direct ? Sqe.F_DIRECT : 0), index,
+                    guard(this::openFailed));
+            read = Sqe.readFixed(index, address, length, position, guard(this::read));
+            close = Sqe.closeDirect(index, guard(this::closed));
+            ring.submit(Sqe.chain(open, read, close));
+        }
+
+        /** The open's CQE comes only when it failed, and then the read and the close post none. */
+        private void openFailed(int result) {
+            ring.forget(read);
+            ring.forget(close);
+            ring.releaseFile(index);
+            path.release();
+            releaseBounce();
+            if (result == -Failures.EINVAL && direct) {
+                fallBack(false);
+            } else {
+                fail("read", -result);
+            }
+        }
+
+        private void read(int result) {
+            ring.forget(open);
+            path.release();
+            if (result < 0) {
+                releaseBounce();
+                fail("read", -result);
+            } else if (result == 0) {
+                releaseBounce();
+                succeed(-1);
+            } else {
+                if (bounce != null) {
+                    destination.put(destination.position(), bounce.buffer, 0, result);
+                }
+                releaseBounce();
+                destination.position(destination.position() + result);
+                succeed(result);
+            }
+        }
+
+        /** The chain broke before the close (a failure, a short read): close the descriptor on its own. */
+        private void closed(int result) {
+            if (result == -ECANCELED) {
+                ring.submit(Sqe.closeDirect(index, ignored -> ring.releaseFile(index)));
+            } else {
+                ring.releaseFile(index);
+            }
+        }
+
+        private void releaseBounce() {
+            if (bounce != null) {
+                bounce.release();
+                bounce = null;
+            }
+        }
+
+        /** The same read with a plain descriptor, under this operation's admission. */
+        private void fallBack(boolean allowDirect) {
+            BatchOperation plain = new BatchOperation(file, new long[] {position}, new ByteBuffer[] {destination},
+                    true);
+            if (!allowDirect) {
+                plain.direct = false;
+            }
+            plain.future.whenComplete((counts, failure) -> {
+                if (failure != null) {
+                    fail(failure instanceof IOException io ? io : new IOException(failure));
+                } else {
+                    succeed(counts[0]);
+                }
+            });
+            plain.begin();
+        }
     }
 
     /** Opens the file once, runs one {@link Transfer} per buffer, all submitted together, then closes it. */
@@ -226,7 +373,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             path = NativeBuffer.acquire(NativeBuffer.pathBytes(file));
             long address = NativeBuffer.putPaths(path, file)[0];
             ring.submit(Sqe.open(address, (read ? Sqe.F_READ : Sqe.F_WRITE) | (direct ? Sqe.F_DIRECT : 0), 0,
-                    this::opened));
+                    guard(this::opened)));
         }
 
         private void opened(int result) {
@@ -313,7 +460,8 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
         }
 
         private void openTemporary() {
-            ring.submit(Sqe.open(tempAddress, Sqe.F_WRITE_NEW | (direct ? Sqe.F_DIRECT : 0), FILE_MODE, this::opened));
+            ring.submit(Sqe.open(tempAddress, Sqe.F_WRITE_NEW | (direct ? Sqe.F_DIRECT : 0), FILE_MODE,
+                    guard(this::opened)));
         }
 
         private void opened(int result) {
@@ -336,7 +484,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             if (result == -Failures.EINVAL && direct) {
                 // O_DIRECT is checked after the file is created: remove it, then write through the page cache.
                 direct = false;
-                ring.submit(Sqe.unlink(tempAddress, false, ignored -> begin()));
+                ring.submit(Sqe.unlink(tempAddress, false, guard(ignored -> begin())));
                 return;
             }
             if (result == -Failures.EEXIST) {
@@ -357,7 +505,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 first++;
             }
             if (first == content.length) {
-                ring.submit(Sqe.fsync(fd, true, this::synced));
+                ring.submit(Sqe.fsync(fd, true, guard(this::synced)));
                 return;
             }
             if (allDirect()) {
@@ -391,7 +539,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             if (last == first || countRemaining(first, last) == 1) {
                 ByteBuffer buffer = content[first];
                 ring.submit(Sqe.write(fd, contentAddresses[first] + buffer.position(),
-                        Math.min(buffer.remaining(), MAX_STEP), written, this::wrote));
+                        Math.min(buffer.remaining(), MAX_STEP), written, guard(this::wrote)));
                 return;
             }
             if (staging == null) {
@@ -410,7 +558,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 total += length;
                 count++;
             }
-            ring.submit(Sqe.writev(fd, staging.address, count, written, this::wrote));
+            ring.submit(Sqe.writev(fd, staging.address, count, written, guard(this::wrote)));
         }
 
         private int countRemaining(int first, int last) {
@@ -438,7 +586,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 staging.buffer.put(filled, buffer, buffer.position(), length);
                 filled += length;
             }
-            ring.submit(Sqe.write(fd, staging.address, filled, written, this::wrote));
+            ring.submit(Sqe.write(fd, staging.address, filled, written, guard(this::wrote)));
         }
 
         private long remaining() {
@@ -478,7 +626,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             }
             int descriptor = fd;
             fd = -1;
-            ring.submit(Sqe.close(descriptor, this::closed));
+            ring.submit(Sqe.close(descriptor, guard(this::closed)));
         }
 
         private void closed(int result) {
@@ -486,7 +634,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 abandon(Failures.of(file, "write", -result));
                 return;
             }
-            ring.submit(Sqe.rename(tempAddress, targetAddress, this::renamed));
+            ring.submit(Sqe.rename(tempAddress, targetAddress, guard(this::renamed)));
         }
 
         private void renamed(int result) {
@@ -494,7 +642,7 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 abandon(Failures.of(file, "write", -result));
                 return;
             }
-            ring.submit(Sqe.open(dirAddress, Sqe.F_READ | Sqe.F_DIRECTORY, 0, this::directoryOpened));
+            ring.submit(Sqe.open(dirAddress, Sqe.F_READ | Sqe.F_DIRECTORY, 0, guard(this::directoryOpened)));
         }
 
         private void directoryOpened(int result) {
@@ -503,13 +651,13 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
                 return;
             }
             int directory = result;
-            ring.submit(Sqe.fsync(directory, false, synced -> ring.submit(Sqe.close(directory, closed -> {
+            ring.submit(Sqe.fsync(directory, false, guard(synced -> ring.submit(Sqe.close(directory, guard(closed -> {
                 if (synced < 0) {
                     finish(Failures.of(file, "sync the directory after writing", -synced));
                 } else {
                     finish(null);
                 }
-            }))));
+            }))))));
         }
 
         /** Closes (when open) and removes the temporary file, then fails. */
@@ -517,15 +665,15 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
             if (fd >= 0) {
                 int descriptor = fd;
                 fd = -1;
-                ring.submit(Sqe.close(descriptor, closed -> abandon(failure)));
+                ring.submit(Sqe.close(descriptor, guard(closed -> abandon(failure))));
                 return;
             }
-            ring.submit(Sqe.unlink(tempAddress, false, removed -> {
+            ring.submit(Sqe.unlink(tempAddress, false, guard(removed -> {
                 if (removed < 0 && removed != -Failures.ENOENT) {
                     failure.addSuppressed(Failures.of(temp, "remove", -removed));
                 }
                 finish(failure);
-            }));
+            })));
         }
 
         private void finish(IOException failure) {
@@ -555,12 +703,12 @@ public final class UringStorageEngine implements StorageEngine, AutoCloseable {
         void begin() {
             path = NativeBuffer.acquire(NativeBuffer.pathBytes(file));
             address = NativeBuffer.putPaths(path, file)[0];
-            ring.submit(Sqe.unlink(address, false, this::unlinked));
+            ring.submit(Sqe.unlink(address, false, guard(this::unlinked)));
         }
 
         private void unlinked(int result) {
             if (result == -Failures.EISDIR) {
-                ring.submit(Sqe.unlink(address, true, this::unlinked));
+                ring.submit(Sqe.unlink(address, true, guard(this::unlinked)));
                 return;
             }
             path.release();

@@ -1,5 +1,7 @@
 package io.pangea.storage.uring.internal;
 
+import io.pangea.api.storage.TemporaryFiles;
+
 import io.pangea.api.storage.StorageEngine;
 import io.pangea.storage.contract.StorageEngineContract;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,28 @@ class UringStorageEngineTest extends StorageEngineContract {
     }
 
     @Test
+    void readsWithPlainDescriptorsWhenNoDirectOneIsFreeOrTheBufferIsLarge() throws Exception {
+        byte[] data = random(3 << 20, 21);
+        Path file = dir.resolve("plain");
+        await(uring().writeAtomically(file, ByteBuffer.wrap(data)));
+        ByteBuffer large = ByteBuffer.allocate(data.length);
+        assertThat(await(uring().read(file, 0, large))).isEqualTo(data.length);
+        assertThat(large.array()).isEqualTo(data);
+
+        List<Integer> taken = new ArrayList<>();
+        for (int index; (index = uring().ring().acquireFile()) >= 0; ) {
+            taken.add(index);
+        }
+        assertThat(taken).as("a table of direct descriptors").isNotEmpty();
+        ByteBuffer small = ByteBuffer.allocateDirect(100);
+        assertThat(await(uring().read(file, 1000, small))).isEqualTo(100);
+        assertThat(small.flip()).isEqualTo(ByteBuffer.wrap(data, 1000, 100));
+        assertThatThrownBy(() -> await(uring().read(dir.resolve("nope"), 0, ByteBuffer.allocate(1))))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
+        taken.forEach(uring().ring()::releaseFile);
+    }
+
+    @Test
     void writesManyDirectBuffersWithOneGatheringWrite() throws Exception {
         List<ByteBuffer> parts = new ArrayList<>();
         ByteBuffer whole = ByteBuffer.allocate(600 * 100);
@@ -98,6 +122,32 @@ class UringStorageEngineTest extends StorageEngineContract {
         }
         assertThatThrownBy(() -> await(closing.read(dir.resolve("c1"), 0, ByteBuffer.allocate(1))))
                 .hasMessageContaining("closed").hasMessageContaining("c1");
+    }
+
+    /**
+     * Submitters racing the completion thread for the submission lock, each waiting for its read before the next:
+     * a submission left to a lock holder that does not look at the queue again would hang its thread.
+     */
+    @Test
+    @Timeout(120)
+    void submissionsRacingTheCompletionThreadAreNeverLost() throws Exception {
+        Path file = dir.resolve("ping");
+        await(engine.writeAtomically(file, ByteBuffer.wrap(random(100, 1))));
+        List<CompletableFuture<Void>> submitters = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            submitters.add(CompletableFuture.runAsync(() -> {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(100);
+                try {
+                    for (int i = 0; i < 5_000; i++) {
+                        assertThat(engine.read(file, 0, buffer.clear()).toCompletableFuture()
+                                .get(5, TimeUnit.SECONDS)).isEqualTo(100);
+                    }
+                } catch (Exception e) {
+                    throw new AssertionError("a read was lost", e);
+                }
+            }, runnable -> new Thread(runnable).start()));
+        }
+        CompletableFuture.allOf(submitters.toArray(CompletableFuture[]::new)).get(100, TimeUnit.SECONDS);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.pangea.storage.uring.internal;
+package io.pangea.api.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The temporary files of atomic writes, layout {@code files-v1} (the same names as the threaded engine's):
- * {@code .<target name>.<16 hex digits>.tmp} in the target's directory, so that the rename over the target stays
- * within one file system. Readers ask for a file by its name and so never see one; a killed process may leave
- * one behind for {@link #clean(Path)}.
+ * The temporary files of atomic writes, layout {@code files-v1}: {@code .<target name>.<16 hex digits>.tmp} in the
+ * target's directory, so that the rename over the target stays within one file system. Readers ask for a file
+ * by its name and so never see one; a killed process may leave one behind for {@link #clean(Path)}. Every
+ * engine of the layout names them so, which is why this lives with the API.
  */
-final class TemporaryFiles {
+public final class TemporaryFiles {
     private static final Pattern NAME = Pattern.compile("\\..+\\.[0-9a-f]{16}\\.tmp");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -26,12 +26,12 @@ final class TemporaryFiles {
     }
 
     /** A fresh name beside {@code target}: a random prefix keeps processes apart, the counter threads. */
-    static Path next(Path target) {
+    public static Path next(Path target) {
         long unique = ((long) RANDOM.nextInt() << 32) | (COUNTER.incrementAndGet() & 0xffffffffL);
         return target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().toHexDigits(unique) + ".tmp");
     }
 
-    static boolean isTemporary(Path file) {
+    public static boolean isTemporary(Path file) {
         Path name = file.getFileName();
         return name != null && NAME.matcher(name.toString()).matches();
     }
@@ -42,7 +42,7 @@ final class TemporaryFiles {
      *
      * @return how many files were deleted; 0 when {@code dir} does not exist
      */
-    static int clean(Path dir) throws IOException {
+    public static int clean(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
