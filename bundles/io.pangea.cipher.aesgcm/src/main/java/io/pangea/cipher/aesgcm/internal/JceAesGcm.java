@@ -1,5 +1,7 @@
 package io.pangea.cipher.aesgcm.internal;
 
+import io.pangea.api.cipher.AeadChecks;
+
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.cipher.Aead;
 import io.pangea.api.cipher.AuthenticationException;
@@ -10,7 +12,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
@@ -53,12 +54,12 @@ public class JceAesGcm implements Aead {
 
     @Override
     public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int length = plaintext.remaining();
         if (length > Integer.MAX_VALUE - TAG_LENGTH) {
             throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
         }
-        checkDestination(ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        AeadChecks.destination(this, ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
         try {
             Cipher cipher = init(Cipher.ENCRYPT_MODE, key, nonce, associatedData);
             cipher.doFinal(plaintext, ciphertext);
@@ -70,13 +71,13 @@ public class JceAesGcm implements Aead {
     @Override
     public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
             throws AuthenticationException {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int length = ciphertext.remaining() - TAG_LENGTH;
         if (length < 0) {
             throw new AuthenticationException(CODEC + ": ciphertext of " + ciphertext.remaining()
                     + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
         }
-        checkDestination(plaintext, length, "plaintext", "opening " + length + " bytes");
+        AeadChecks.destination(this, plaintext, length, "plaintext", "opening " + length + " bytes");
         int ciphertextStart = ciphertext.position();
         int plaintextStart = plaintext.position();
         try {
@@ -122,26 +123,7 @@ public class JceAesGcm implements Aead {
         }
     }
 
-    private static void checkKeyAndNonce(byte[] key, byte[] nonce) {
-        if (key == null || key.length != KEY_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": key must be " + KEY_LENGTH + " bytes, got "
-                    + (key == null ? "none" : key.length));
-        }
-        if (nonce == null || nonce.length != NONCE_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": nonce must be " + NONCE_LENGTH + " bytes, got "
-                    + (nonce == null ? "none" : nonce.length));
-        }
-    }
 
-    private static void checkDestination(ByteBuffer destination, int needed, String name, String what) {
-        if (destination.isReadOnly()) {
-            throw new ReadOnlyBufferException();
-        }
-        if (destination.remaining() < needed) {
-            throw new IllegalArgumentException(CODEC + ": " + name + " buffer has room for " + destination.remaining()
-                    + " bytes; " + what + " needs " + needed);
-        }
-    }
 
     private static void clear(ByteBuffer buffer, int from, int length) {
         if (buffer.hasArray()) {

@@ -1,10 +1,11 @@
 package io.pangea.cipher.xchacha.jni.internal;
 
+import io.pangea.api.cipher.AeadChecks;
+
 import io.pangea.api.cipher.Aead;
 import io.pangea.api.cipher.AuthenticationException;
 
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 
 /**
  * XChaCha20-Poly1305 through {@link XChaChaNative}: byte for byte what the Tink provider of the same codec makes.
@@ -55,12 +56,12 @@ public final class NativeXChaCha20Poly1305 implements Aead {
 
     @Override
     public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int length = plaintext.remaining();
         if (length > Integer.MAX_VALUE - TAG_LENGTH) {
             throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
         }
-        checkDestination(ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        AeadChecks.destination(this, ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
         checkAvailable();
         ByteBuffer aad = readable(associatedData);
         ByteBuffer in = readable(plaintext);
@@ -78,14 +79,14 @@ public final class NativeXChaCha20Poly1305 implements Aead {
     @Override
     public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
             throws AuthenticationException {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int sealedLength = ciphertext.remaining();
         int length = sealedLength - TAG_LENGTH;
         if (length < 0) {
             throw new AuthenticationException(CODEC + ": ciphertext of " + sealedLength
                     + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
         }
-        checkDestination(plaintext, length, "plaintext", "opening " + length + " bytes");
+        AeadChecks.destination(this, plaintext, length, "plaintext", "opening " + length + " bytes");
         checkAvailable();
         ByteBuffer aad = readable(associatedData);
         ByteBuffer in = readable(ciphertext);
@@ -141,24 +142,5 @@ public final class NativeXChaCha20Poly1305 implements Aead {
         };
     }
 
-    private static void checkKeyAndNonce(byte[] key, byte[] nonce) {
-        if (key == null || key.length != KEY_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": key must be " + KEY_LENGTH + " bytes, got "
-                    + (key == null ? "none" : key.length));
-        }
-        if (nonce == null || nonce.length != NONCE_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": nonce must be " + NONCE_LENGTH + " bytes, got "
-                    + (nonce == null ? "none" : nonce.length));
-        }
-    }
 
-    private static void checkDestination(ByteBuffer destination, int needed, String name, String what) {
-        if (destination.isReadOnly()) {
-            throw new ReadOnlyBufferException();
-        }
-        if (destination.remaining() < needed) {
-            throw new IllegalArgumentException(CODEC + ": " + name + " buffer has room for " + destination.remaining()
-                    + " bytes; " + what + " needs " + needed);
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.pangea.cipher.xchacha.tink.internal;
 
+import io.pangea.api.cipher.AeadChecks;
+
 import com.google.crypto.tink.aead.internal.InsecureNonceXChaCha20Poly1305;
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.cipher.Aead;
@@ -8,7 +10,6 @@ import org.osgi.service.component.annotations.Component;
 
 import javax.crypto.AEADBadTagException;
 import java.nio.ByteBuffer;
-import java.nio.ReadOnlyBufferException;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
@@ -48,12 +49,12 @@ public class TinkXChaCha20Poly1305 implements Aead {
 
     @Override
     public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int length = plaintext.remaining();
         if (length > Integer.MAX_VALUE - TAG_LENGTH) {
             throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
         }
-        checkDestination(ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        AeadChecks.destination(this, ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
         byte[] message = copy(plaintext);
         int start = ciphertext.position();
         // Tink's Poly1305 covers everything from the output's position to its limit: hand it exactly the range.
@@ -71,13 +72,13 @@ public class TinkXChaCha20Poly1305 implements Aead {
     @Override
     public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
             throws AuthenticationException {
-        checkKeyAndNonce(key, nonce);
+        AeadChecks.keyAndNonce(this, key, nonce);
         int length = ciphertext.remaining() - TAG_LENGTH;
         if (length < 0) {
             throw new AuthenticationException(CODEC + ": ciphertext of " + ciphertext.remaining()
                     + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
         }
-        checkDestination(plaintext, length, "plaintext", "opening " + length + " bytes");
+        AeadChecks.destination(this, plaintext, length, "plaintext", "opening " + length + " bytes");
         byte[] message;
         try {
             // Tink verifies the tag before it decrypts, and only then returns the plaintext.
@@ -111,24 +112,5 @@ public class TinkXChaCha20Poly1305 implements Aead {
         return bytes;
     }
 
-    private static void checkKeyAndNonce(byte[] key, byte[] nonce) {
-        if (key == null || key.length != KEY_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": key must be " + KEY_LENGTH + " bytes, got "
-                    + (key == null ? "none" : key.length));
-        }
-        if (nonce == null || nonce.length != NONCE_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": nonce must be " + NONCE_LENGTH + " bytes, got "
-                    + (nonce == null ? "none" : nonce.length));
-        }
-    }
 
-    private static void checkDestination(ByteBuffer destination, int needed, String name, String what) {
-        if (destination.isReadOnly()) {
-            throw new ReadOnlyBufferException();
-        }
-        if (destination.remaining() < needed) {
-            throw new IllegalArgumentException(CODEC + ": " + name + " buffer has room for " + destination.remaining()
-                    + " bytes; " + what + " needs " + needed);
-        }
-    }
 }
