@@ -1,30 +1,19 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.objects.ObjectStore;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 @Service
 @Command(scope = "pangea", name = "get", description = "Rebuilds a stored file bit for bit from its shards. The file "
         + "appears only once it is whole and its SHA-256 matches its file id.")
-public class GetCommand implements Action {
-
-    @Reference(optional = true)
-    ObjectStore store;
-
-    @Reference(optional = true)
-    Session session;
+public class GetCommand extends LongObjectCommand {
 
     @Argument(index = 0, name = "file", required = true,
             description = "A read capability (pangea:<file id>:<key>), or a file id (or a prefix of 8 or more "
@@ -40,24 +29,11 @@ public class GetCommand implements Action {
     @Option(name = "--force", aliases = "-f", description = "Replace the output file if it exists")
     boolean force;
 
-    @Option(name = "--quiet", aliases = "-q", description = "No progress")
-    boolean quiet;
-
-    PrintStream out;
-    PrintStream err;
-
     @Override
     public Object execute() throws Exception {
-        ObjectStore objects = Services.require(store);
-        ProgressPrinter progress = new ProgressPrinter(err != null ? err : System.err, Consoles.interactive(session));
-        Path written;
-        try {
-            written = objects.get(objects.resolve(file), Consoles.resolve(session, output), force,
-                    quiet ? null : progress);
-        } finally {
-            progress.finish();
-        }
-        (out != null ? out : System.out).println("wrote " + written + " (" + Bytes.human(Files.size(written)) + ")");
+        Path written = withProgress((objects, progress) ->
+                objects.get(objects.resolve(file), Consoles.resolve(session, output), force, progress));
+        out().println("wrote " + written + " (" + Bytes.human(Files.size(written)) + ")");
         return null;
     }
 }

@@ -1,31 +1,19 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.objects.ObjectStore;
 import io.pangea.api.objects.PutOptions;
 import io.pangea.api.objects.ReadCapability;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-
-import java.io.PrintStream;
 
 @Service
 @Command(scope = "pangea", name = "put", description = "Stores a file: compresses, encrypts and cuts it into K data + "
         + "M parity shards, keeps its read capability in the node's keyring and prints it. Whoever holds the "
         + "capability can read the file.")
-public class PutCommand implements Action {
-
-    @Reference(optional = true)
-    ObjectStore store;
-
-    @Reference(optional = true)
-    Session session;
+public class PutCommand extends LongObjectCommand {
 
     @Argument(index = 0, name = "file", required = true,
             description = "The file to store (relative to the shell's current directory)")
@@ -46,30 +34,15 @@ public class PutCommand implements Action {
             description = "Compression level (default: chosen from the cores, the load and the memory)")
     Integer level;
 
-    @Option(name = "--quiet", aliases = "-q", description = "Print only the read capability, no progress")
-    boolean quiet;
-
-    /** Where the capability goes; the session's output when not set. */
-    PrintStream out;
-    /** Where the progress goes; the session's error stream when not set. */
-    PrintStream err;
-
     @Override
     public Object execute() throws Exception {
-        ObjectStore objects = Services.require(store);
         PutOptions options = new PutOptions(name,
                 dataShards == null ? PutOptions.DEFAULT : dataShards,
                 parityShards == null ? PutOptions.DEFAULT : parityShards,
                 level == null ? PutOptions.DEFAULT : level);
-        PrintStream progressStream = err != null ? err : System.err;
-        ProgressPrinter progress = new ProgressPrinter(progressStream, Consoles.interactive(session));
-        ReadCapability capability;
-        try {
-            capability = objects.put(Consoles.resolve(session, file), options, quiet ? null : progress);
-        } finally {
-            progress.finish();
-        }
-        (out != null ? out : System.out).println(capability.format());
+        ReadCapability capability = withProgress((objects, progress) ->
+                objects.put(Consoles.resolve(session, file), options, progress));
+        out().println(capability.format());
         return null;
     }
 }

@@ -1,16 +1,11 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.objects.ObjectStore;
-import io.pangea.api.objects.ReadCapability;
 import io.pangea.api.objects.VerifyReport;
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 import java.io.PrintStream;
@@ -20,13 +15,7 @@ import java.util.stream.Collectors;
 @Command(scope = "pangea", name = "verify", description = "Reads every shard of a stored file and checks its header "
         + "and hash against the sealed manifest; lists the bad shards and whether they could be rebuilt from the "
         + "others. Fails when a segment has fewer than K intact shards.")
-public class VerifyCommand implements Action {
-
-    @Reference(optional = true)
-    ObjectStore store;
-
-    @Reference(optional = true)
-    Session session;
+public class VerifyCommand extends LongObjectCommand {
 
     @Argument(index = 0, name = "file", required = true,
             description = "A file id (or a prefix of 8 or more digits) in the node's keyring, or a read capability")
@@ -36,24 +25,11 @@ public class VerifyCommand implements Action {
     @Option(name = "--repair", aliases = "-r", description = "Write the rebuilt shards back")
     boolean repair;
 
-    @Option(name = "--quiet", aliases = "-q", description = "No progress")
-    boolean quiet;
-
-    PrintStream out;
-    PrintStream err;
-
     @Override
     public Object execute() throws Exception {
-        ObjectStore objects = Services.require(store);
-        ReadCapability capability = objects.resolve(file);
-        ProgressPrinter progress = new ProgressPrinter(err != null ? err : System.err, Consoles.interactive(session));
-        VerifyReport report;
-        try {
-            report = objects.verify(capability, repair, quiet ? null : progress);
-        } finally {
-            progress.finish();
-        }
-        PrintStream target = out != null ? out : System.out;
+        VerifyReport report = withProgress((objects, progress) ->
+                objects.verify(objects.resolve(file), repair, progress));
+        PrintStream target = out();
         if (!report.faults().isEmpty()) {
             ShellTable table = new ShellTable();
             table.column("Segment").alignRight();
