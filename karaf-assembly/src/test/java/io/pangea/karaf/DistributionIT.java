@@ -173,6 +173,26 @@ class DistributionIT {
         assertThat(Files.exists(nothing)).isFalse();
     }
 
+    @Test
+    @Order(8)
+    void theTcpTransportListensWithTheNodesPeerIdAndSpeaksMultistream() throws Exception {
+        List<Row> transport = node.providers("transport");
+        assertThat(active(transport)).contains("tcp");
+        // The listener answers the libp2p handshake's first step: multistream-select's protocol id.
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                node.transportPort())) {
+            socket.setSoTimeout((int) COMMAND_TIMEOUT.toMillis());
+            byte[] header = "/multistream/1.0.0\n".getBytes(StandardCharsets.US_ASCII);
+            socket.getOutputStream().write(header.length);
+            socket.getOutputStream().write(header);
+            socket.getOutputStream().flush();
+            byte[] answer = socket.getInputStream().readNBytes(1 + header.length);
+            assertThat(answer[0]).isEqualTo((byte) header.length);
+            assertThat(new String(answer, 1, header.length, StandardCharsets.US_ASCII)).isEqualTo("/multistream/1.0.0\n");
+        }
+        assertThat(home.resolve("data/pangea/node.key")).exists();
+    }
+
     // --- the node ---------------------------------------------------------------------------------------------
 
     /** pangea:providers compression as rows, by the header's column names. */

@@ -42,6 +42,7 @@ final class PangeaNode implements TestWatcher {
     private Path workDir;
     private Path home;
     private int sshPort;
+    private int transportPort;
     private int httpPort;
     private Result startOutput;
 
@@ -60,13 +61,15 @@ final class PangeaNode implements TestWatcher {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow().toRealPath();
         }
 
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         sshPort = ports[0];
         httpPort = ports[1];
         setProperty("org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
         setProperty("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(httpPort));
         setProperty("org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(ports[2]));
         setProperty("org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(ports[3]));
+        transportPort = ports[4];
+        setProperty("io.pangea.transport.tcp.cfg", "listenAddress", "/ip4/127.0.0.1/tcp/" + transportPort);
 
         startOutput = run(home, COMMAND_TIMEOUT, "bin/start");
         startOutput.assertSuccess();
@@ -231,6 +234,10 @@ final class PangeaNode implements TestWatcher {
     }
 
     /** Sets KEY in a Karaf .cfg file of the unpacked node, as an operator would edit it. */
+    int transportPort() {
+        return transportPort;
+    }
+
     private void setProperty(String cfg, String key, String value) throws IOException {
         Path file = home.resolve("etc").resolve(cfg);
         String pattern = "(?m)^\\s*" + Pattern.quote(key) + "\\s*=.*$";
