@@ -19,6 +19,12 @@ packages=(
     zstd             # the reference tool the compression benchmarks compare against
 )
 
+# js-libp2p, the interop peer of the transport tests, runs on Node.js (20 or newer); the machine image usually
+# brings its own, so Debian's is installed only when there is none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    packages+=(nodejs npm)
+fi
+
 missing=()
 for package in "${packages[@]}"; do
     if [[ "$(dpkg-query -W -f='${Status}' "${package}" 2>/dev/null)" != "install ok installed" ]]; then
