@@ -4,8 +4,15 @@
 # missing: nothing is touched on a machine that has them all. Expects Debian 12 with JDK 17 and Maven.
 set -euo pipefail
 
-# One package a line, with what needs it. Later capabilities add theirs here (clang, libbpf-dev, ...).
+# One package a line, with what needs it.
 packages=(
+    bpftool          # writes vmlinux.h from the kernel's BTF for the eBPF programs (bpf/build.sh)
+    clang            # compiles the eBPF programs (CO-RE)
+    llvm             # llvm-strip: drops DWARF from the eBPF objects, keeps BTF
+    libbpf-dev       # libbpf: the eBPF binding links it
+    libelf-dev       # libelf and zlib: libbpf's own dependencies at link time
+    zlib1g-dev
+    iproute2         # ip netns / veth: the kernel tests build their own namespaces
     gcc              # compiles the JNI glue of the native providers (cnf/native/build-jni.sh)
     libisal-dev      # ISA-L: the native erasure provider links it
     libssl-dev       # OpenSSL libcrypto: the native XChaCha20-Poly1305 provider links it

@@ -1,0 +1,103 @@
+package io.pangea.guard.xdp.internal;
+
+import io.pangea.api.PangeaProvider;
+import io.pangea.api.ProviderProperties;
+import io.pangea.api.facts.FactNames;
+import io.pangea.api.guard.Guard;
+import io.pangea.bpf.Bpf;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registers the XDP guard. The registration is done here rather than by DS so that a guard that cannot run —
+ * the binding did not load, the kernel refused the program, an interface is missing or refused the attachment —
+ * still shows up, ineligible, with the reason. Activation never throws.
+ */
+@Component(name = XdpGuardProvider.PID, immediate = true, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = "service.ranking:Integer=100")
+@PangeaProvider(capability = "guard", provider = "xdp", codec = XdpGuardProvider.CODEC,
+        requires = FactNames.BPF_RIGHTS)
+@Designate(ocd = XdpGuardConfiguration.class)
+public class XdpGuardProvider {
+    static final String PID = "io.pangea.guard.xdp";
+    /** The meaning of GuardRules both guards enforce alike: longest prefix wins, deny wins a tie. */
+    static final String CODEC = "guard-v1";
+
+    private final XdpGuard guard;
+    private final ServiceRegistration<Guard> registration;
+
+    /** The guard, or why there is none. */
+    record Startup(Optional<XdpGuard> guard, Optional<String> unavailable) {
+        static Startup failed(String reason) {
+            return new Startup(Optional.empty(), Optional.of(reason));
+        }
+    }
+
+    /** @param logger optional: a missing log service must not keep the guard from running */
+    @Activate
+    public XdpGuardProvider(BundleContext context, XdpGuardConfiguration configuration,
+            Map<String, Object> properties,
+            @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
+            Logger logger) {
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        properties.forEach((key, value) -> {
+            if (key.startsWith("pangea.") || key.equals("service.ranking")) {
+                serviceProperties.put(key, value);
+            }
+        });
+        Startup startup = start(configuration.interfaces(), configuration.mode(),
+                new GuardProgram.Settings(configuration.enforce(), configuration.maxRules(),
+                        configuration.rateSources()));
+        guard = startup.guard().orElse(null);
+        Optional<Logger> log = Optional.ofNullable(logger);
+        startup.unavailable().ifPresent(reason -> {
+            // The property carries the first line; the log keeps libbpf's and the verifier's whole story.
+            serviceProperties.put(ProviderProperties.UNAVAILABLE, reason.lines().findFirst().orElse(reason));
+            log.ifPresent(l -> l.warn("the XDP guard is unavailable: {}", reason));
+        });
+        startup.guard().ifPresent(g -> log.ifPresent(l -> l.info("{}", g)));
+        Guard service = startup.guard().<Guard>map(g -> g)
+                .orElseGet(() -> new UnavailableGuard(serviceProperties.get(ProviderProperties.UNAVAILABLE).toString()));
+        registration = context.registerService(Guard.class, service, serviceProperties);
+    }
+
+    /** Loads and attaches the guard; whatever goes wrong becomes the reason, never an exception. */
+    static Startup start(String[] interfaces, String mode, GuardProgram.Settings settings) {
+        Optional<String> binding = Bpf.unavailable();
+        if (binding.isPresent()) {
+            return Startup.failed(binding.get());
+        }
+        try {
+            AttachMode attachMode = AttachMode.parse(mode);
+            if (settings.maxRules() < 1 || settings.rateSources() < 1) {
+                return Startup.failed("maxRules and rateSources must be positive");
+            }
+            List<GuardInterfaces.Interface> targets = GuardInterfaces.resolve(interfaces);
+            return new Startup(Optional.of(XdpGuard.start(targets, attachMode, settings)), Optional.empty());
+        } catch (Exception | LinkageError e) {
+            return Startup.failed(String.valueOf(e.getMessage()));
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        if (guard != null) {
+            guard.close();
+        }
+    }
+}
