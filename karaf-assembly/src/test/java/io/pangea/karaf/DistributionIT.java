@@ -178,6 +178,8 @@ class DistributionIT {
     void theTcpTransportListensWithTheNodesPeerIdAndSpeaksMultistream() throws Exception {
         List<Row> transport = node.providers("transport");
         assertThat(active(transport)).contains("tcp");
+        // The user-space guard is what judges inbound connections here (the XDP one is not booted).
+        assertThat(active(node.providers("guard"))).contains("userspace");
         // The listener answers the libp2p handshake's first step: multistream-select's protocol id.
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
                 node.transportPort())) {

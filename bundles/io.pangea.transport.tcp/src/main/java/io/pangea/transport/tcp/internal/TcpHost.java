@@ -65,6 +65,7 @@ final class TcpHost implements AutoCloseable {
     private final Set<Libp2pConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger channels = new AtomicInteger();
+    private volatile Admission admission = (remote, localPort) -> true;
     private volatile boolean closed;
 
     TcpHost(NodeIdentity identity, HostSettings settings, ProtocolRegistry registry, TransportLog log) {
@@ -326,9 +327,29 @@ final class TcpHost implements AutoCloseable {
 
     // ---- internals ----
 
+    /**
+     * Decides, before a byte of the peer's is read, whether a connection may stay (the active guard, when the
+     * transport runs in a node). Everything is admitted until one is set.
+     */
+    void admitWith(Admission admission) {
+        this.admission = admission;
+    }
+
+    /** Whether a peer may connect to a local port. */
+    @FunctionalInterface
+    interface Admission {
+        boolean admits(InetSocketAddress remote, int localPort);
+    }
+
     private void accepted(SocketChannel channel) {
         InetSocketAddress remote = channel.remoteAddress();
         String label = "connection from " + remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        if (!admission.admits(remote, channel.localAddress().getPort())) {
+            // The guard counts refusals; a log line per refused connection would let an attacker flood the log.
+            log.debug(label + ": refused by the guard");
+            channel.close();
+            return;
+        }
         if (closed || !reserveChannel()) {
             log.info(label + ": refused, " + settings.maxConnections() + " connections are open");
             channel.close();

@@ -2,6 +2,10 @@ package io.pangea.transport.tcp.internal;
 
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.transport.PeerConnection;
+import io.pangea.api.guard.Guard;
+import io.pangea.api.selection.Lease;
+import io.pangea.api.selection.NoProviderException;
+import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
@@ -20,6 +24,7 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -60,6 +65,7 @@ public class TcpTransportComponent implements Transport {
                 configuration.ioThreads(), 0);
         this.log = TransportLog.of(logger);
         this.host = new TcpHost(identity, settings, registry, log);
+        host.admitWith(this::guardAdmits);
         try {
             host.listen(Multiaddr.parse(configuration.listenAddress()));
         } catch (IOException | WireFormatException e) {
@@ -74,6 +80,23 @@ public class TcpTransportComponent implements Transport {
             return Path.of(configured);
         }
         return Path.of(System.getProperty("karaf.data", "data"), "pangea", NodeIdentity.KEY_FILE_NAME);
+    }
+
+    /** The node's guard, whichever is active, judges every inbound connection before a byte is decoded. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ProviderSelector selector;
+
+    private boolean guardAdmits(InetSocketAddress remote, int localPort) {
+        ProviderSelector current = selector;
+        if (current == null) {
+            return true;
+        }
+        try (Lease<Guard> guard = current.lease(Guard.class)) {
+            return guard.provider().admits(remote, localPort);
+        } catch (NoProviderException e) {
+            return true; // no guard installed: nothing to enforce
+        }
     }
 
     @Deactivate
