@@ -193,6 +193,11 @@ class DistributionIT {
             assertThat(new String(answer, 1, header.length, StandardCharsets.US_ASCII)).isEqualTo("/multistream/1.0.0\n");
         }
         assertThat(home.resolve("data/pangea/node.key")).exists();
+
+        // The DHT runs over it; pangea:id shows the peer id the transport proves in its handshakes.
+        assertThat(active(node.providers("dht"))).contains("kad");
+        Result id = pangea("pangea:id").assertSuccess();
+        assertThat(id.output()).contains("12D3KooW").contains("/tcp/" + node.transportPort());
     }
 
     // --- the node ---------------------------------------------------------------------------------------------

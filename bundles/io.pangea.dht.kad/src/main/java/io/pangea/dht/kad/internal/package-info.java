@@ -13,6 +13,10 @@
  * peers live in the expiring {@link io.pangea.dht.kad.internal.ProviderStore}.
  *
  * <p>All messaging goes through {@link io.pangea.dht.kad.internal.KadNetwork}, so the same code runs on the in-memory
- * network of the tests and, once wired, over the TCP and QUIC transports.
+ * network of the tests and, through {@link io.pangea.dht.kad.internal.TransportKadNetwork}, over whichever
+ * {@link io.pangea.api.transport.Transport} the selector has active. {@link io.pangea.dht.kad.internal.KadService}
+ * builds a node on that transport (its id and addresses read from the listen addresses) and
+ * {@link io.pangea.dht.kad.internal.KadDhtComponent} publishes it as the {@code dht} provider {@code kad}, serving
+ * inbound streams with {@link io.pangea.dht.kad.internal.KadProtocolHandler}.
  */
 package io.pangea.dht.kad.internal;

@@ -1,0 +1,139 @@
+package io.pangea.dht.kad.internal;
+
+import io.pangea.api.dht.PeerInfo;
+import io.pangea.api.selection.Lease;
+import io.pangea.api.transport.PeerConnection;
+import io.pangea.api.transport.PeerStream;
+import io.pangea.api.transport.Transport;
+import io.pangea.p2p.Cid;
+import io.pangea.transport.tcp.internal.TcpTransports;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Kademlia nodes on real TCP transports (Noise, Yamux) on 127.0.0.1, through the Transport API only. */
+class TcpKadIntegrationTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path data;
+
+    private final List<Transport> transports = new ArrayList<>();
+    private final List<KadService> services = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        services.forEach(KadService::close);
+        transports.forEach(TcpTransports::stop);
+    }
+
+    private static Supplier<Lease<Transport>> leases(Transport transport) {
+        return () -> new Lease<>() {
+            @Override
+            public Transport provider() {
+                return transport;
+            }
+
+            @Override
+            public String name() {
+                return "tcp";
+            }
+
+            @Override
+            public String codec() {
+                return "libp2p-tcp";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private KadService node(String name, boolean server, String... bootstrap) throws Exception {
+        Transport transport = TcpTransports.start(data.resolve(name).resolve("identity.key"));
+        transports.add(transport);
+        KadConfig config = KadConfig.defaults().withRequestTimeout(TIMEOUT).withServer(server);
+        KadService service = new KadService(config, TIMEOUT, List.of(bootstrap), leases(transport));
+        services.add(service);
+        service.handler().ifPresent(h -> TcpTransports.serve(transport, TransportKadNetwork.PROTOCOL, h));
+        return service;
+    }
+
+    private static String address(KadService service) {
+        KadPeer self = service.node().self();
+        return self.addresses().get(0).withPeer(self.id()).toString();
+    }
+
+    private static <T> T await(CompletionStage<T> stage) throws Exception {
+        return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProviderIsFoundThroughTheBootstrapPeerOverRealSockets() throws Exception {
+        KadService b = node("b", true);
+        KadService a = node("a", true, address(b));
+        KadService c = node("c", false, address(b));
+        assertThat(a.node().self().id().toBase58()).isNotEqualTo(c.node().self().id().toBase58());
+        assertThat(a.node().self().addresses().get(0).toString()).startsWith("/ip4/127.0.0.1/tcp/");
+
+        await(a.bootstrap());
+        await(c.bootstrap());
+        assertThat(a.node().routingTable()).extracting(PeerInfo::peerId)
+                .containsExactly(b.node().self().id().toBase58());
+
+        byte[] key = Cid.ofText("hello pangea").bytes();
+        await(a.node().provide(key));
+        List<PeerInfo> found = await(c.node().findProviders(key, 5));
+
+        assertThat(found).extracting(PeerInfo::peerId).containsExactly(a.node().self().id().toBase58());
+        assertThat(found.get(0).addresses()).contains(a.node().self().addresses().get(0).toString());
+        // A second request reuses the connection C dialed to B.
+        assertThat(await(c.node().findProviders(Cid.ofText("absent").bytes(), 5))).isEmpty();
+    }
+
+    @Test
+    void aMalformedRequestResetsTheStream() throws Exception {
+        KadService b = node("b", true);
+        Transport client = TcpTransports.start(data.resolve("raw").resolve("identity.key"));
+        transports.add(client);
+        PeerConnection connection = await(client.dial(address(b)));
+        PeerStream stream = await(connection.openStream(TransportKadNetwork.PROTOCOL));
+        // A varint length prefix that never ends.
+        byte[] garbage = new byte[12];
+        java.util.Arrays.fill(garbage, (byte) 0xff);
+        await(stream.write(ByteBuffer.wrap(garbage)));
+        assertThatThrownBy(() -> {
+            ByteBuffer answer = await(stream.read());
+            if (!answer.hasRemaining()) {
+                throw new IllegalStateException("closed without an answer");
+            }
+        }).isNotNull();
+        // The node still answers well-formed requests on a new stream.
+        PeerStream ok = await(connection.openStream(TransportKadNetwork.PROTOCOL));
+        await(KadStreams.write(ok, KadMessage.request(KadMessage.Type.PING, new byte[0])));
+        ok.closeWrite();
+        assertThat(await(KadStreams.read(ok))).get().extracting(KadMessage::type).isEqualTo(KadMessage.Type.PING);
+        connection.close();
+    }
+
+    @Test
+    void bootstrapPeersMustNameTheirPeerId() {
+        assertThatThrownBy(() -> KadService.seeds(List.of("/ip4/127.0.0.1/tcp/4001"), null))
+                .hasMessageContaining("has no /p2p/<peer-id>");
+        assertThatThrownBy(() -> KadService.seeds(List.of("nonsense"), null))
+                .hasMessageContaining("is not a multiaddr");
+    }
+}

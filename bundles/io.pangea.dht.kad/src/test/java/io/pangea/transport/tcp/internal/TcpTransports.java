@@ -1,0 +1,43 @@
+package io.pangea.transport.tcp.internal;
+
+import io.pangea.api.transport.ProtocolHandler;
+import io.pangea.api.transport.Transport;
+import org.osgi.service.log.Logger;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Test access to the TCP transport's DS component from other modules (same package, test classpath only): starts
+ * one on 127.0.0.1 with an ephemeral port, registers whiteboard handlers, stops it.
+ */
+public final class TcpTransports {
+    private TcpTransports() {
+    }
+
+    public static Transport start(Path identityFile) throws Exception {
+        Map<String, Object> values = Map.of("listenAddress", "/ip4/127.0.0.1/tcp/0",
+                "identityFile", identityFile.toString());
+        TcpTransportConfiguration configuration = (TcpTransportConfiguration) Proxy.newProxyInstance(
+                TcpTransportConfiguration.class.getClassLoader(), new Class<?>[] {TcpTransportConfiguration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return TcpTransportConfiguration.class;
+                    }
+                    Object value = values.get(method.getName());
+                    return value != null ? value : method.getDefaultValue();
+                });
+        Logger quiet = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
+        return new TcpTransportComponent(configuration, quiet);
+    }
+
+    public static void serve(Transport transport, String protocol, ProtocolHandler handler) {
+        ((TcpTransportComponent) transport).addProtocolHandler(handler, Map.of(ProtocolHandler.PROTOCOL, protocol));
+    }
+
+    public static void stop(Transport transport) {
+        ((TcpTransportComponent) transport).deactivate();
+    }
+}
