@@ -1,5 +1,7 @@
 package io.pangea.guard.userspace.internal;
 
+import io.pangea.api.testing.Rules;
+
 import io.pangea.api.guard.GuardCounters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

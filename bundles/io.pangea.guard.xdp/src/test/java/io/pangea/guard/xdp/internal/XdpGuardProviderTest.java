@@ -1,5 +1,7 @@
 package io.pangea.guard.xdp.internal;
 
+import io.pangea.api.testing.Rules;
+
 import io.pangea.api.ProviderProperties;
 import io.pangea.api.guard.GuardCounters;
 import io.pangea.api.guard.Guard;

@@ -1,4 +1,4 @@
-package io.pangea.guard.xdp.internal;
+package io.pangea.api.testing;
 
 import io.pangea.api.guard.AddressPrefix;
 import io.pangea.api.guard.GuardMode;
@@ -8,8 +8,11 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Guard rules for tests: {@code Rules.denyList(7000).deny("192.0.2.66").rate(10).build()}. */
-final class Rules {
+/**
+ * Guard rules for the guard providers' tests, which share their cases:
+ * {@code Rules.denyList(7000).deny("192.0.2.66").rate(10).build()}.
+ */
+public final class Rules {
     private final GuardMode mode;
     private final Set<Integer> ports;
     private Set<AddressPrefix> allow = Set.of();
@@ -21,30 +24,30 @@ final class Rules {
         this.ports = Set.of(ports);
     }
 
-    static Rules denyList(Integer... ports) {
+    public static Rules denyList(Integer... ports) {
         return new Rules(GuardMode.DENY_LIST, ports);
     }
 
-    static Rules allowList(Integer... ports) {
+    public static Rules allowList(Integer... ports) {
         return new Rules(GuardMode.ALLOW_LIST, ports);
     }
 
-    Rules allow(String... prefixes) {
+    public Rules allow(String... prefixes) {
         allow = parse(prefixes);
         return this;
     }
 
-    Rules deny(String... prefixes) {
+    public Rules deny(String... prefixes) {
         deny = parse(prefixes);
         return this;
     }
 
-    Rules rate(long perSecond) {
+    public Rules rate(long perSecond) {
         rate = perSecond;
         return this;
     }
 
-    GuardRules build() {
+    public GuardRules build() {
         return new GuardRules(mode, allow, deny, ports, rate);
     }
 
