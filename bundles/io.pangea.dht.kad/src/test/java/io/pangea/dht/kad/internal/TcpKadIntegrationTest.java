@@ -93,6 +93,12 @@ class TcpKadIntegrationTest {
         await(c.bootstrap());
         assertThat(a.node().routingTable()).extracting(PeerInfo::peerId)
                 .containsExactly(b.node().self().id().toBase58());
+        // A bootstrapped only from B and announces /ipfs/kad/1.0.0 in Identify, so B routes to it, at the address A
+        // listens on; C is a client and stays out of B's table.
+        assertThat(b.node().routingTable()).extracting(PeerInfo::peerId)
+                .containsExactly(a.node().self().id().toBase58());
+        assertThat(b.node().routingTable().get(0).addresses())
+                .containsExactly(a.node().self().addresses().get(0).toString());
 
         byte[] key = Cid.ofText("hello pangea").bytes();
         await(a.node().provide(key));

@@ -1,6 +1,8 @@
 package io.pangea.transport.tcp.internal;
 
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pangea.api.transport.ConnectionQuality;
 import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.PeerStream;
 import io.pangea.p2p.IdentityKey;
@@ -11,13 +13,17 @@ import io.pangea.p2p.wire.MultistreamSelect;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An upgraded connection: TCP, secured by Noise with a proven peer, multiplexed by Yamux. Streams it opens negotiate
  * their protocol with multistream-select; streams the peer opens go to the host's protocol handlers. Holds what
- * Identify learned about the peer and can ping it.
+ * Identify learned about the peer and can ping it; every ping's outcome goes into a window of the latest
+ * {@value PingWindow#DEFAULT_CAPACITY}, from which {@link #quality()} is computed. While the peer supports ping, one
+ * is sent every keepalive interval, on the connection's event loop.
  */
 final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     private final TcpHost host;
@@ -29,6 +35,8 @@ final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     private final String label;
     private final YamuxSession session;
     private final CompletableFuture<IdentifyMessage> identified = new CompletableFuture<>();
+    private final PingWindow pings = new PingWindow(PingWindow.DEFAULT_CAPACITY);
+    private volatile ScheduledFuture<?> periodicPing;
 
     Libp2pConnection(TcpHost host, Channel channel, IdentityKey remoteKey, boolean dialer) {
         this.host = host;
@@ -70,8 +78,57 @@ final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     }
 
     @Override
+    public List<String> remoteProtocols() {
+        IdentifyMessage message = identifiedOrNull();
+        return message == null ? List.of() : message.protocols();
+    }
+
+    @Override
+    public List<String> remoteListenAddresses() {
+        IdentifyMessage message = identifiedOrNull();
+        return message == null ? List.of() : message.listenAddrs().stream().map(Multiaddr::toString).toList();
+    }
+
+    @Override
+    public Optional<String> remoteAgent() {
+        IdentifyMessage message = identifiedOrNull();
+        return message == null || message.agentVersion().isEmpty()
+                ? Optional.empty() : Optional.of(message.agentVersion());
+    }
+
+    @Override
+    public CompletionStage<Void> identification() {
+        return identified.handle((message, failure) -> null);
+    }
+
+    @Override
+    public Optional<ConnectionQuality> quality() {
+        return pings.quality();
+    }
+
+    private IdentifyMessage identifiedOrNull() {
+        return identified.isDone() && !identified.isCompletedExceptionally() ? identified.join() : null;
+    }
+
+    @Override
     public void close() {
         session.close();
+    }
+
+    /**
+     * Pings the peer every {@code interval} on this connection's event loop, recording each outcome, until the
+     * connection closes. Not started for a zero interval.
+     */
+    void startPeriodicPing(Duration interval) {
+        long millis = interval.toMillis();
+        if (millis <= 0 || !channel.isActive()) {
+            return;
+        }
+        periodicPing = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (channel.isActive()) {
+                ping();
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     /** Ends with the connection. */
@@ -118,7 +175,13 @@ final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
 
     /** The round trip of one {@code /ipfs/ping/1.0.0} exchange. */
     CompletableFuture<Duration> ping() {
-        return host.ping(this);
+        return host.ping(this).whenComplete((rtt, failure) -> {
+            if (failure == null) {
+                pings.answered(rtt);
+            } else if (channel.isActive()) {
+                pings.failed();
+            }
+        });
     }
 
     @Override
@@ -129,6 +192,10 @@ final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     @Override
     public void closed() {
         identified.completeExceptionally(new StreamClosedException(label + " closed"));
+        ScheduledFuture<?> scheduled = periodicPing;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+        }
         host.connectionClosed(this);
     }
 

@@ -273,6 +273,9 @@ final class TcpHost implements AutoCloseable {
         identify.request(connection).whenComplete((message, failure) -> {
             if (failure == null) {
                 connection.identified().complete(message);
+                if (message.protocols().contains(PingService.PROTOCOL)) {
+                    connection.startPeriodicPing(settings.yamux().keepAliveInterval());
+                }
                 log.debug(connection.label() + ": identified as " + message.agentVersion() + " ("
                         + message.protocols().size() + " protocols)");
                 return;

@@ -89,6 +89,42 @@ class StreamsSocketTest {
     }
 
     @Test
+    void theConnectionApiTellsWhatIdentifyLearnedAndHowPingsWent() throws Exception {
+        Libp2pConnection ab = await(a.host().dial(b.dialable()));
+        assertThat(ab.quality()).isEmpty();
+        await(ab.identification());
+        assertThat(ab.remoteProtocols()).containsExactly(IdentifyMessage.PROTOCOL, PingService.PROTOCOL, ECHO, HOLD);
+        assertThat(ab.remoteListenAddresses()).containsExactly(b.address().toString());
+        assertThat(ab.remoteAgent()).contains(HostSettings.AGENT_VERSION);
+
+        Duration first = await(ab.ping());
+        Duration second = await(ab.ping());
+        var quality = ab.quality().orElseThrow();
+        assertThat(quality.samples()).isEqualTo(2);
+        assertThat(quality.loss()).isZero();
+        assertThat(quality.latency()).isEqualTo(first.plus(second).dividedBy(2));
+        assertThat(quality.jitter()).isEqualTo(first.minus(second).abs());
+    }
+
+    @Test
+    void connectionsArePingedEveryKeepaliveInterval() throws Exception {
+        HostSettings fast = HostSettings.defaults()
+                .withYamux(new YamuxSession.Settings(WINDOW, 256, Duration.ofMillis(100)));
+        try (TestHosts.Node c = TestHosts.start("c", fast)) {
+            Libp2pConnection cb = await(c.host().dial(b.dialable()));
+            long deadline = System.nanoTime() + TestHosts.WAIT.toNanos();
+            while (cb.quality().map(q -> q.samples()).orElse(0) < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(cb.quality()).hasValueSatisfying(q -> {
+                assertThat(q.samples()).isGreaterThanOrEqualTo(3);
+                assertThat(q.loss()).isZero();
+                assertThat(q.latency()).isPositive();
+            });
+        }
+    }
+
+    @Test
     void concurrentStreamsCarryMebibytesIntact() throws Exception {
         Libp2pConnection connection = await(a.host().dial(b.dialable()));
         int streams = 4;

@@ -1,0 +1,60 @@
+package io.pangea.shell.internal;
+
+import io.pangea.api.selection.Lease;
+import io.pangea.api.selection.ProviderSelector;
+import io.pangea.api.transport.PeerConnection;
+import io.pangea.api.transport.Transport;
+import io.pangea.p2p.Multiaddr;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+@Service
+@Command(scope = "pangea", name = "connect", description = "Dials a peer through the active transport and shows "
+        + "who answered: its peer id, agent and protocols. The connection stays open.")
+public class ConnectCommand implements Action {
+    /** How long to wait for the peer to identify itself once connected. */
+    static final int IDENTIFY_SECONDS = 5;
+
+    @Reference(optional = true)
+    ProviderSelector selector;
+
+    @Argument(index = 0, name = "multiaddr", required = true,
+            description = "where to dial, e.g. /ip4/192.0.2.1/tcp/4001/p2p/12D3KooW...")
+    String address;
+
+    @Option(name = "-t", aliases = "--timeout", description = "seconds to wait for the connection")
+    int timeoutSeconds = 30;
+
+    PrintStream out;
+
+    @Override
+    public Object execute() throws Exception {
+        String text = address == null ? "" : address.trim();
+        try {
+            Multiaddr.parse(text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a multiaddr: '" + text + "' (" + e.getMessage() + ")");
+        }
+        try (Lease<Transport> lease = DhtSupport.require(selector).lease(Transport.class)) {
+            PeerConnection connection = DhtSupport.await(lease.provider().dial(text), timeoutSeconds,
+                    "dialing " + text + " over " + lease.name());
+            connection.identification().toCompletableFuture()
+                    .completeOnTimeout(null, IDENTIFY_SECONDS, TimeUnit.SECONDS).join();
+            PrintStream target = out != null ? out : System.out;
+            target.println("Connected: " + connection.remotePeer());
+            target.println("Address:   " + connection.remoteAddress() + " (" + lease.name() + ")");
+            target.println("Agent:     " + connection.remoteAgent().orElse("(unknown)"));
+            List<String> protocols = connection.remoteProtocols();
+            target.println("Protocols: " + (protocols.isEmpty() ? "(unknown)" : String.join(", ", protocols)));
+        }
+        return null;
+    }
+}
