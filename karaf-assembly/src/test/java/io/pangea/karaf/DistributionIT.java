@@ -180,6 +180,7 @@ class DistributionIT {
         assertThat(active(transport)).contains("tcp");
         // The user-space guard is what judges inbound connections here (the XDP one is not booted).
         assertThat(active(node.providers("guard"))).contains("userspace");
+        assertThat(active(node.providers("conntrack"))).contains("proc");
         // The listener answers the libp2p handshake's first step: multistream-select's protocol id.
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
                 node.transportPort())) {
