@@ -201,6 +201,29 @@ class DistributionIT {
         assertThat(id.output()).contains("12D3KooW").contains("/tcp/" + node.transportPort());
     }
 
+    @Test
+    @Order(9)
+    void guardRulesAreKeptOutsideTheProvidersAndReachTheActiveGuard() throws Exception {
+        pangea("guard:deny", "198.51.100.0/24").assertSuccess();
+        pangea("guard:allow", "198.51.100.7").assertSuccess();
+        String list = pangea("guard:list").assertSuccess().output();
+        assertThat(list).contains("198.51.100.0/24").contains("198.51.100.7/32");
+        // Karaf writes the configuration back to its etc/ file a moment later.
+        Path cfg = home.resolve("etc/io.pangea.guard.rules.cfg");
+        long deadline = System.nanoTime() + SWITCH_TIMEOUT.toNanos();
+        while (!Files.readString(cfg).contains("198.51.100.0/24") && System.nanoTime() < deadline) {
+            PangeaNode.sleep(Duration.ofMillis(200));
+        }
+        assertThat(Files.readString(cfg)).contains("198.51.100.0/24");
+        assertThat(pangea("guard:stats").assertSuccess().output()).contains("userspace");
+
+        Result malformed = pangea("guard:deny", "198.51.100.300");
+        assertThat(malformed.exitCode()).as(malformed.toString()).isNotZero();
+        assertThat(malformed.output()).contains("198.51.100.300");
+        pangea("guard:remove", "198.51.100.7").assertSuccess();
+        pangea("guard:remove", "198.51.100.0/24").assertSuccess();
+    }
+
     // --- the node ---------------------------------------------------------------------------------------------
 
     /** pangea:providers compression as rows, by the header's column names. */
