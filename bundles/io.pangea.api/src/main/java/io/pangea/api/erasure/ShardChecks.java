@@ -1,6 +1,7 @@
 package io.pangea.api.erasure;
 
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * The argument checks of {@link ErasureCoder}, with messages that say what is wrong. Every provider uses these,
@@ -23,6 +24,27 @@ public final class ShardChecks {
             throw new IllegalArgumentException("K + M = " + (dataShards + parityShards) + " exceeds the maximum of "
                     + MAX_SHARDS + " shards (K = " + dataShards + ", M = " + parityShards + ")");
         }
+    }
+
+    /**
+     * The checks of {@link ErasureCoder#encode}: the counts, equal lengths, writable parity.
+     *
+     * @return the shards' common length
+     */
+    public static int forEncoding(ByteBuffer[] data, ByteBuffer[] parity) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(parity, "parity");
+        int k = data.length;
+        int m = parity.length;
+        counts(k, m);
+        ByteBuffer[] shards = new ByteBuffer[k + m];
+        System.arraycopy(data, 0, shards, 0, k);
+        System.arraycopy(parity, 0, shards, k, m);
+        int length = lengths(shards, k);
+        for (int i = k; i < k + m; i++) {
+            writable(shards[i], i, k);
+        }
+        return length;
     }
 
     /** Checks that every shard is there and all have the same remaining length, and returns it. */

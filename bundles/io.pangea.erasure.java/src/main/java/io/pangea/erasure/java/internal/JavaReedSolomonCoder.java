@@ -45,18 +45,9 @@ public class JavaReedSolomonCoder implements ErasureCoder {
 
     @Override
     public void encode(ByteBuffer[] data, ByteBuffer[] parity) {
-        Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(parity, "parity");
+        int length = ShardChecks.forEncoding(data, parity);
         int k = data.length;
         int m = parity.length;
-        ShardChecks.counts(k, m);
-        ByteBuffer[] shards = new ByteBuffer[k + m];
-        System.arraycopy(data, 0, shards, 0, k);
-        System.arraycopy(parity, 0, shards, k, m);
-        int length = ShardChecks.lengths(shards, k);
-        for (int i = k; i < k + m; i++) {
-            ShardChecks.writable(shards[i], i, k);
-        }
         if (m == 0) {
             return;
         }
