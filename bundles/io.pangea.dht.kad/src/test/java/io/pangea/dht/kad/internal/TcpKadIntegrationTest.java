@@ -1,7 +1,6 @@
 package io.pangea.dht.kad.internal;
 
 import io.pangea.api.dht.PeerInfo;
-import io.pangea.api.selection.Lease;
 import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.PeerStream;
 import io.pangea.api.transport.Transport;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,34 +37,12 @@ class TcpKadIntegrationTest {
         transports.forEach(TcpTransports::stop);
     }
 
-    private static Supplier<Lease<Transport>> leases(Transport transport) {
-        return () -> new Lease<>() {
-            @Override
-            public Transport provider() {
-                return transport;
-            }
-
-            @Override
-            public String name() {
-                return "tcp";
-            }
-
-            @Override
-            public String codec() {
-                return "libp2p-tcp";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
 
     private KadService node(String name, boolean server, String... bootstrap) throws Exception {
         Transport transport = TcpTransports.start(data.resolve(name).resolve("identity.key"));
         transports.add(transport);
         KadConfig config = KadConfig.defaults().withRequestTimeout(TIMEOUT).withServer(server);
-        KadService service = new KadService(config, TIMEOUT, List.of(bootstrap), leases(transport));
+        KadService service = new KadService(config, TIMEOUT, List.of(bootstrap), TcpTransports.leases(transport));
         services.add(service);
         service.handler().ifPresent(h -> TcpTransports.serve(transport, TransportKadNetwork.PROTOCOL, h));
         return service;

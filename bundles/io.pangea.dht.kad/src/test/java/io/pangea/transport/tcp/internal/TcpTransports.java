@@ -1,5 +1,6 @@
 package io.pangea.transport.tcp.internal;
 
+import io.pangea.api.selection.Lease;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.api.transport.Transport;
 import org.osgi.service.log.Logger;
@@ -7,6 +8,7 @@ import org.osgi.service.log.Logger;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Test access to the TCP transport's DS component from other modules (same package, test classpath only): starts
@@ -39,5 +41,29 @@ public final class TcpTransports {
 
     public static void stop(Transport transport) {
         ((TcpTransportComponent) transport).deactivate();
+    }
+
+    /** Leases of one transport, for code that leases the active transport from the selector in a node. */
+    public static Supplier<Lease<Transport>> leases(Transport transport) {
+        return () -> new Lease<>() {
+            @Override
+            public Transport provider() {
+                return transport;
+            }
+
+            @Override
+            public String name() {
+                return "tcp";
+            }
+
+            @Override
+            public String codec() {
+                return "libp2p-tcp";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }
