@@ -58,6 +58,12 @@ public interface PeerConnection extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Completes once the connection has closed, from either side or by failure (never exceptionally); holders of a
+     * connection drop it then.
+     */
+    CompletionStage<Void> closed();
+
     @Override
     void close();
 }

@@ -3,5 +3,5 @@
  * multiaddrs and peer ids. No library types (Netty or other) appear here: a transport can be swapped live.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package io.pangea.api.transport;
