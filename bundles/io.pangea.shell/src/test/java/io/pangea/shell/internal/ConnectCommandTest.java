@@ -31,6 +31,16 @@ class ConnectCommandTest {
         }
 
         @Override
+        public boolean supports(String multiaddr) {
+            return true;
+        }
+
+        @Override
+        public List<PeerConnection> connections() {
+            return List.of();
+        }
+
+        @Override
         public CompletionStage<PeerConnection> dial(String multiaddr) {
             dialed.add(multiaddr);
             return answer;
@@ -62,6 +72,11 @@ class ConnectCommandTest {
             @Override
             public Optional<String> remoteAgent() {
                 return agent;
+            }
+
+            @Override
+            public CompletionStage<Void> closed() {
+                return new CompletableFuture<>();
             }
 
             @Override

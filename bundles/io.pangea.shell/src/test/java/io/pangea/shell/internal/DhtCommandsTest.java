@@ -36,6 +36,16 @@ class DhtCommandsTest {
         }
 
         @Override
+        public boolean supports(String multiaddr) {
+            return true;
+        }
+
+        @Override
+        public List<PeerConnection> connections() {
+            return List.of();
+        }
+
+        @Override
         public CompletionStage<PeerConnection> dial(String multiaddr) {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
