@@ -62,7 +62,7 @@ public interface PeerConnection extends AutoCloseable {
      * Completes once the connection has closed, from either side or by failure (never exceptionally); holders of a
      * connection drop it then.
      */
-    CompletionStage<Void> closed();
+    CompletionStage<Void> whenClosed();
 
     @Override
     void close();

@@ -75,7 +75,7 @@ class ConnectCommandTest {
             }
 
             @Override
-            public CompletionStage<Void> closed() {
+            public CompletionStage<Void> whenClosed() {
                 return new CompletableFuture<>();
             }
 

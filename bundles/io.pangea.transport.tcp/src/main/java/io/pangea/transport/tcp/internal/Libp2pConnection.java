@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     private final TcpHost host;
     private final Channel channel;
+    private final CompletableFuture<Void> whenClosed = new CompletableFuture<>();
     private final IdentityKey remoteKey;
     private final PeerId remotePeer;
     private final Multiaddr remoteAddress;
@@ -190,7 +191,13 @@ final class Libp2pConnection implements PeerConnection, YamuxSession.Listener {
     }
 
     @Override
+    public CompletionStage<Void> whenClosed() {
+        return whenClosed;
+    }
+
+    @Override
     public void closed() {
+        whenClosed.complete(null);
         identified.completeExceptionally(new StreamClosedException(label + " closed"));
         ScheduledFuture<?> scheduled = periodicPing;
         if (scheduled != null) {

@@ -158,6 +158,21 @@ public class TcpTransportComponent implements Transport {
         return host.dial(address).thenApply(connection -> connection);
     }
 
+    /** Only {@code /<ip4|ip6|dns>/<host>/tcp/<port>[/p2p/<id>]}: QUIC and other addresses belong to other transports. */
+    @Override
+    public boolean supports(String multiaddr) {
+        try {
+            return Multiaddr.parse(multiaddr).isTcp();
+        } catch (WireFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<PeerConnection> connections() {
+        return List.copyOf(host.connections());
+    }
+
     /** This node's peer id. */
     String peerId() {
         return identity.peerId().toBase58();
