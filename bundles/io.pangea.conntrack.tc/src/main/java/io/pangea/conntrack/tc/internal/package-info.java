@@ -1,0 +1,2 @@
+/** Pangea conntrack: TC eBPF (being built). */
+package io.pangea.conntrack.tc.internal;

@@ -1,0 +1,2 @@
+/** Pangea metrics (being built). */
+package io.pangea.metrics.internal;

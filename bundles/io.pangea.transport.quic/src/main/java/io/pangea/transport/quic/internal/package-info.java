@@ -1,0 +1,2 @@
+/** Pangea transport: QUIC (being built). */
+package io.pangea.transport.quic.internal;
