@@ -460,6 +460,76 @@ JNIEXPORT jint JNICALL Java_io_pangea_bpf_internal_Libbpf_attachXdp(JNIEnv *env,
     return fd;
 }
 
+/* The TCX hooks (kernel 6.6): Debian 12's uapi headers predate them, so the values come from the kernel's enum. */
+#ifndef PANGEA_TCX_INGRESS
+#define PANGEA_TCX_INGRESS 46
+#define PANGEA_TCX_EGRESS 47
+#endif
+
+/* Attaches a TC (sched_cls) program at an interface's ingress or egress through a TCX link: like the XDP link, the
+ * kernel detaches it when the last descriptor closes, so a killed process leaves nothing behind (a clsact qdisc
+ * filter added over netlink would stay). */
+JNIEXPORT jint JNICALL Java_io_pangea_bpf_internal_Libbpf_attachTc(JNIEnv *env, jclass type, jint program_fd,
+                                                                    jint ifindex, jboolean egress, jstring program)
+{
+    (void)type;
+    char program_name[256];
+    if (!copy_string(env, program, program_name, sizeof(program_name))) {
+        return -1;
+    }
+    clear_log();
+    int fd = bpf_link_create(program_fd, ifindex, egress ? PANGEA_TCX_EGRESS : PANGEA_TCX_INGRESS, NULL);
+    if (fd < 0) {
+        int error = -fd;
+        const char *hint = "";
+        char interface[IF_NAMESIZE];
+        if (if_indextoname((unsigned int)ifindex, interface) == NULL) {
+            hint = " (no such interface)";
+        } else if (error == EINVAL) {
+            hint = " (not a TC program, or this kernel has no TCX hooks: 6.6 or newer is needed)";
+        }
+        throw_bpf(env, error, 1, "could not attach TC program '%s' to the %s of interface %d%s", program_name,
+                  egress ? "egress" : "ingress", (int)ifindex, hint);
+        return -1;
+    }
+    return fd;
+}
+
+/* Attaches a BTF-enabled tracepoint program (SEC("tp_btf/...")) or a raw tracepoint: the returned descriptor is
+ * the attachment, released with it. */
+JNIEXPORT jint JNICALL Java_io_pangea_bpf_internal_Libbpf_attachTracing(JNIEnv *env, jclass type,
+                                                                         jlong program_pointer, jstring program)
+{
+    (void)type;
+    char program_name[256];
+    if (!copy_string(env, program, program_name, sizeof(program_name))) {
+        return -1;
+    }
+    struct bpf_program *prog = (struct bpf_program *)(intptr_t)program_pointer;
+    enum bpf_prog_type prog_type = bpf_program__type(prog);
+    const char *raw_name = NULL;
+    if (prog_type == BPF_PROG_TYPE_RAW_TRACEPOINT) {
+        /* raw_tp/<name>: the name follows the section prefix. */
+        const char *section = bpf_program__section_name(prog);
+        const char *slash = section == NULL ? NULL : strchr(section, '/');
+        if (slash == NULL || slash[1] == '\0') {
+            throw_bpf(env, EINVAL, 0, "raw tracepoint program '%s' has no tracepoint name in its section", program_name);
+            return -1;
+        }
+        raw_name = slash + 1;
+    } else if (prog_type != BPF_PROG_TYPE_TRACING) {
+        throw_bpf(env, EINVAL, 0, "program '%s' is not a tracing program (tp_btf or raw_tp)", program_name);
+        return -1;
+    }
+    clear_log();
+    int fd = bpf_raw_tracepoint_open(raw_name, bpf_program__fd(prog));
+    if (fd < 0) {
+        throw_bpf(env, -fd, 1, "could not attach tracing program '%s'", program_name);
+        return -1;
+    }
+    return fd;
+}
+
 JNIEXPORT void JNICALL Java_io_pangea_bpf_internal_Libbpf_closeFd(JNIEnv *env, jclass type, jint fd)
 {
     (void)env;
@@ -631,34 +701,54 @@ JNIEXPORT jboolean JNICALL Java_io_pangea_bpf_internal_Libbpf_nextKey(JNIEnv *en
     return more;
 }
 
-/* Runs the program once on packet (BPF_PROG_TEST_RUN): the program's return value, for example an XDP verdict. */
-JNIEXPORT jint JNICALL Java_io_pangea_bpf_internal_Libbpf_testRun(JNIEnv *env, jclass type, jint program_fd,
-                                                                   jbyteArray packet, jstring program)
+/* Runs the program on packet (BPF_PROG_TEST_RUN) repeat times in the kernel: { return value, mean nanoseconds per
+ * run }. With live_ifindex > 0 (XDP only) the frames are live (BPF_F_TEST_XDP_LIVE_FRAMES): they arrive as if
+ * received on that interface of the caller's namespace and XDP_PASS hands them to its network stack — load for a
+ * benchmark without a packet generator. */
+JNIEXPORT jlongArray JNICALL Java_io_pangea_bpf_internal_Libbpf_testRun(JNIEnv *env, jclass type, jint program_fd,
+                                                                         jbyteArray packet, jint repeat,
+                                                                         jint live_ifindex, jstring program)
 {
     (void)type;
     char program_name[256];
     if (!copy_string(env, program, program_name, sizeof(program_name))) {
-        return -1;
+        return NULL;
     }
     if (packet == NULL) {
         throw_class(env, "java/lang/NullPointerException", "packet");
-        return -1;
+        return NULL;
     }
     jsize size = (*env)->GetArrayLength(env, packet);
     jbyte *bytes = malloc(size > 0 ? (size_t)size : 1);
     if (bytes == NULL) {
         throw_bpf(env, ENOMEM, 0, "could not run program '%s'", program_name);
-        return -1;
+        return NULL;
     }
     (*env)->GetByteArrayRegion(env, packet, 0, size, bytes);
-    LIBBPF_OPTS(bpf_test_run_opts, options, .data_in = bytes, .data_size_in = (__u32)size, .repeat = 1);
+    struct xdp_md context;
+    memset(&context, 0, sizeof(context));
+    LIBBPF_OPTS(bpf_test_run_opts, options, .data_in = bytes, .data_size_in = (__u32)size,
+                .repeat = (__u32)(repeat > 0 ? repeat : 1));
+    if (live_ifindex > 0) {
+        context.data_end = (__u32)size;
+        context.ingress_ifindex = (__u32)live_ifindex;
+        options.ctx_in = &context;
+        options.ctx_size_in = sizeof(context);
+        options.flags = BPF_F_TEST_XDP_LIVE_FRAMES;
+    }
     int result = bpf_prog_test_run_opts(program_fd, &options);
     free(bytes);
     if (result < 0) {
-        throw_bpf(env, result, 0, "could not run program '%s' on a %d-byte packet", program_name, (int)size);
-        return -1;
+        throw_bpf(env, result, 0, "could not run program '%s' on a %d-byte packet%s", program_name, (int)size,
+                  live_ifindex > 0 ? " as live frames" : "");
+        return NULL;
     }
-    return (jint)options.retval;
+    jlongArray answer = (*env)->NewLongArray(env, 2);
+    if (answer != NULL) {
+        jlong values[2] = {(jlong)options.retval, (jlong)options.duration};
+        (*env)->SetLongArrayRegion(env, answer, 0, 2, values);
+    }
+    return answer;
 }
 
 /* A ring buffer and, while a poll runs, where its records go (one poller at a time; Java serialises). */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-/* The binding's test object: one map of each kind the kernel plane uses, read-only variables, an XDP program. */
+/* The binding's test object: one map of each kind the kernel plane uses, read-only variables, and a program of each
+ * attach kind (XDP, TC, tp_btf). */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
 
 const volatile __u32 answer = 0;
 const volatile __u64 stamp = 0;
@@ -67,6 +69,40 @@ int count_packets(struct xdp_md *ctx)
         return XDP_DROP;
     (void)stamp;
     return XDP_PASS;
+}
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 3);
+    __type(key, __u32);
+    __type(value, __u64);
+} test_hooks SEC(".maps");
+
+static __always_inline void count_hook(__u32 slot)
+{
+    __u64 *count = bpf_map_lookup_elem(&test_hooks, &slot);
+    if (count)
+        __sync_fetch_and_add(count, 1);
+}
+
+/* Counts packets seen at a TC hook (slot 0) and lets them through. */
+SEC("tc")
+int count_tc(struct __sk_buff *skb)
+{
+    (void)skb;
+    count_hook(0);
+    return -1; /* TC_ACT_UNSPEC: the next program, or the stack, decides */
+}
+
+/* Counts TCP sockets reaching ESTABLISHED (slot 1). */
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(count_established, const struct sock *sk, int oldstate, int newstate)
+{
+    (void)sk;
+    (void)oldstate;
+    if (newstate == 1 /* TCP_ESTABLISHED */)
+        count_hook(1);
+    return 0;
 }
 
 char LICENSE[] SEC("license") = "Apache-2.0";

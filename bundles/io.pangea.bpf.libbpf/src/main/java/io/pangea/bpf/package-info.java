@@ -20,5 +20,5 @@
  * their interfaces and addresses in namespaces of their own that way).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.pangea.bpf;

@@ -38,7 +38,7 @@ class BpfObjectTest {
     @Test
     void listsWhatTheObjectHolds() {
         assertThat(object.name()).isEqualTo("binding_test");
-        assertThat(object.programNames()).containsExactly("count_packets");
+        assertThat(object.programNames()).containsExactly("count_packets", "count_tc", "count_established");
         assertThat(object.mapNames()).contains("test_hash", "test_packets", "test_prefixes", "test_seen");
         assertThat(object.program("count_packets").section()).isEqualTo("xdp");
         BpfMap hash = object.map("test_hash");

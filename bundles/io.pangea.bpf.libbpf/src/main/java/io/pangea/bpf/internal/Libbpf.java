@@ -147,7 +147,14 @@ public final class Libbpf {
     public static native void enterNetworkNamespace(String name);
 
     /** BPF_PROG_TEST_RUN of the program on packet: its return value. */
-    static native int testRun(int programFd, byte[] packet, String program);
+    /** {return value, mean nanoseconds per run}; live frames on {@code liveIfindex} when it is positive. */
+    static native long[] testRun(int programFd, byte[] packet, int repeat, int liveIfindex, String program);
+
+    /** A TCX link descriptor. */
+    static native int attachTc(int programFd, int ifindex, boolean egress, String program);
+
+    /** A tracing (tp_btf, raw_tp) link descriptor. */
+    static native int attachTracing(long program, String programName);
 
     /** {program id or 0, XDP_ATTACHED_*}. */
     static native int[] xdpQuery(int ifindex);

@@ -26,7 +26,7 @@ public final class LibbpfObject implements BpfObject {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, LibbpfMap> maps = new HashMap<>();
     private final Map<String, LibbpfProgram> programs = new HashMap<>();
-    private final Set<LibbpfXdpLink> links = ConcurrentHashMap.newKeySet();
+    private final Set<LibbpfLink> links = ConcurrentHashMap.newKeySet();
     private final Set<LibbpfRingBuffer> rings = ConcurrentHashMap.newKeySet();
     private long pointer;
     private boolean loaded;
@@ -161,11 +161,11 @@ public final class LibbpfObject implements BpfObject {
         return shared(() -> List.of(Libbpf.programNames(pointer)));
     }
 
-    void attached(LibbpfXdpLink link) {
+    void attached(LibbpfLink link) {
         links.add(link);
     }
 
-    void detached(LibbpfXdpLink link) {
+    void detached(LibbpfLink link) {
         links.remove(link);
     }
 
@@ -174,7 +174,7 @@ public final class LibbpfObject implements BpfObject {
         lock.writeLock().lock();
         try {
             // Under the write lock: no attach is under way, and none starts before the object is gone.
-            new ArrayList<>(links).forEach(LibbpfXdpLink::close);
+            new ArrayList<>(links).forEach(LibbpfLink::close);
             new ArrayList<>(rings).forEach(LibbpfRingBuffer::close);
             if (pointer != 0) {
                 Libbpf.close(pointer);
