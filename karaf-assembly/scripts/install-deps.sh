@@ -24,6 +24,7 @@ packages=(
     openssh-client   # ssh, ssh-keygen: the operator's key (bin/setenv) and bin/pangea
     procps           # ps: Karaf's bin/ scripts look for the running instance with it
     zstd             # the reference tool the compression benchmarks compare against
+    nftables         # the reference the XDP guard benchmark compares against (nft)
 )
 
 # js-libp2p, the interop peer of the transport tests, runs on Node.js (20 or newer); the machine image usually

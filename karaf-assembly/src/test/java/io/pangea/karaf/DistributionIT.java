@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -100,6 +101,27 @@ class DistributionIT {
 
     @Test
     @Order(3)
+    void metricsEndpointServesThePrometheusTextFormat() throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        URI metrics = URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics");
+        HttpResponse<String> scrape = client.send(HttpRequest.newBuilder(metrics).timeout(COMMAND_TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(scrape.body())
+                .contains("\npangea_provider_active{capability=\"compression\",provider=\"zstd\"} 1\n")
+                .contains("# TYPE pangea_jvm_heap_used_bytes gauge\n");
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(metrics).timeout(COMMAND_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+
+        Result table = pangea("pangea:metrics", "provider_active");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.output()).contains("capability=compression, provider=zstd");
+    }
+
+    @Test
+    @Order(3)
     void nativeCipherAndErasureProvidersLoadInKarafWithTheirFallbacksListed() {
         // Their JNI libraries come out of the bundles (Bundle-NativeCode) and link the system's libraries.
         List<Row> erasure = node.providers("erasure");
@@ -180,7 +202,8 @@ class DistributionIT {
         assertThat(active(transport)).contains("tcp");
         // The user-space guard is what judges inbound connections here (the XDP one is not booted).
         assertThat(active(node.providers("guard"))).contains("userspace");
-        assertThat(active(node.providers("conntrack"))).contains("proc");
+        // As root with eBPF allowed, the kernel's connection tracker (TC) is chosen over the /proc poller.
+        assertThat(active(node.providers("conntrack"))).contains(bpfAllowed() ? "tc" : "proc");
         // The listener answers the libp2p handshake's first step: multistream-select's protocol id.
         try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
                 node.transportPort())) {
@@ -192,6 +215,12 @@ class DistributionIT {
             byte[] answer = socket.getInputStream().readNBytes(1 + header.length);
             assertThat(answer[0]).isEqualTo((byte) header.length);
             assertThat(new String(answer, 1, header.length, StandardCharsets.US_ASCII)).isEqualTo("/multistream/1.0.0\n");
+
+            // The open connection is tracked, with the same local and remote ends the socket sees.
+            Result tracked = pangea("conntrack:list", "--port", String.valueOf(node.transportPort()));
+            assertThat(tracked.exitCode()).as(tracked.toString()).isZero();
+            assertThat(tracked.output()).contains("127.0.0.1:" + socket.getLocalPort())
+                    .contains("127.0.0.1:" + node.transportPort());
         }
         assertThat(home.resolve("data/pangea/node.key")).exists();
 
@@ -280,5 +309,13 @@ class DistributionIT {
         Properties properties = load(home.resolve("etc").resolve(file));
         return properties.stringPropertyNames().stream().filter(name -> !name.startsWith("_g_:"))
                 .collect(Collectors.toMap(name -> name, properties::getProperty));
+    }
+
+    /** Whether the probe found eBPF allowed (root with CAP_BPF here; not in an unprivileged container). */
+    private static boolean bpfAllowed() {
+        return pangea("pangea:caps").assertSuccess().output().lines()
+                .map(String::strip).filter(line -> line.startsWith("bpf.rights"))
+                .map(line -> line.split("\\|")) // a ShellTable row: Fact | Value | Masked | Evidence
+                .anyMatch(cells -> cells.length > 1 && cells[1].strip().equals("true"));
     }
 }

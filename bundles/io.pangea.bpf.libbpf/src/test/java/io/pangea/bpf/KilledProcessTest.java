@@ -25,11 +25,12 @@ class KilledProcessTest {
     @EnumSource(XdpMode.class)
     void sigkillLeavesNothingAttached(XdpMode mode) throws Exception {
         KernelTests.assume();
-        try (VethPair veth = VethPair.create()) {
+        try (VethPair veth = VethPair.isolated()) {
             int ifindex = veth.nodeIndex();
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", classPath(Bpf.class) + File.pathSeparator + classPath(XdpAttachChild.class),
-                    XdpAttachChild.class.getName(), Integer.toString(ifindex), mode.name())
+                    XdpAttachChild.class.getName(), veth.nodeNamespace().orElseThrow(), Integer.toString(ifindex),
+                    mode.name())
                     .redirectErrorStream(true).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -37,23 +38,23 @@ class KilledProcessTest {
                 String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS);
                 assertThat(line).as("the child's first line").startsWith("attached ");
                 int programId = Integer.parseInt(line.substring("attached ".length()).strip());
-                assertThat(Bpf.xdpAttachment(ifindex)).contains(new XdpAttachment(programId, mode));
+                assertThat(veth.inNode(() -> Bpf.xdpAttachment(ifindex))).contains(new XdpAttachment(programId, mode));
                 assertThat(veth.nodeDetails()).contains("id " + programId);
-                assertThat(Commands.check("bpftool", "net", "show", "dev", veth.node())).contains("id " + programId);
+                assertThat(Commands.check(veth.inNodeNamespace("bpftool", "net", "show", "dev", veth.node()))).contains("id " + programId);
             } finally {
                 child.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no close()
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the child died").isTrue();
             }
             assertThat(child.exitValue()).isEqualTo(137);
 
-            Optional<XdpAttachment> left = Bpf.xdpAttachment(ifindex);
+            Optional<XdpAttachment> left = veth.inNode(() -> Bpf.xdpAttachment(ifindex));
             for (int i = 0; i < 50 && left.isPresent(); i++) {
                 Thread.sleep(100);
-                left = Bpf.xdpAttachment(ifindex);
+                left = veth.inNode(() -> Bpf.xdpAttachment(ifindex));
             }
             assertThat(left).as("XDP program on " + veth.node() + " after SIGKILL").isEmpty();
             assertThat(veth.nodeDetails()).doesNotContain("prog/xdp").doesNotContain("xdpgeneric");
-            assertThat(Commands.check("bpftool", "net", "show", "dev", veth.node())).doesNotContain(veth.node());
+            assertThat(Commands.check(veth.inNodeNamespace("bpftool", "net", "show", "dev", veth.node()))).doesNotContain(veth.node());
         }
     }
 

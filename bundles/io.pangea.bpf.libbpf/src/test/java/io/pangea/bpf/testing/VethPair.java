@@ -1,11 +1,14 @@
 package io.pangea.bpf.testing;
 
+import io.pangea.bpf.NetworkNamespace;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * A veth pair for kernel tests. The peer end lives inside a network namespace of its own (where the traffic comes
@@ -174,6 +177,20 @@ public final class VethPair implements AutoCloseable {
     /** {@code ip -d link show} of the node end: what an operator sees attached to it. */
     public String nodeDetails() {
         return Commands.check(ipOnNode("-d", "link", "show", "dev", node));
+    }
+
+    /** Runs {@code task} on a thread inside the node end's namespace ({@link #isolated()} pairs only). */
+    public <T> T inNode(Callable<T> task) throws Exception {
+        requireIsolated("running code");
+        return NetworkNamespace.run(nodeNamespace, task);
+    }
+
+    /** A command run inside the node end's namespace ({@link #isolated()} pairs only), e.g. bpftool. */
+    public List<String> inNodeNamespace(String... command) {
+        requireIsolated("a command");
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", nodeNamespace));
+        full.addAll(List.of(command));
+        return full;
     }
 
     /** A command run inside the peer namespace. */

@@ -1,6 +1,5 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.Transport;
@@ -17,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 @Service
-@Command(scope = "pangea", name = "connect", description = "Dials a peer through the active transport and shows "
-        + "who answered: its peer id, agent and protocols. The connection stays open.")
+@Command(scope = "pangea", name = "connect", description = "Dials a peer through the active transport (or another "
+        + "one when only that one can dial the address) and shows who answered: its peer id, agent and protocols. "
+        + "The connection stays open.")
 public class ConnectCommand implements Action {
     /** How long to wait for the peer to identify itself once connected. */
     static final int IDENTIFY_SECONDS = 5;
@@ -35,6 +35,15 @@ public class ConnectCommand implements Action {
 
     PrintStream out;
 
+    /** The active transport when it can dial the address, else the first other one that can. */
+    static DhtSupport.NodeTransport choose(List<DhtSupport.NodeTransport> transports, String address) {
+        return transports.stream()
+                .filter(t -> t.transport().map(x -> x.supports(address)).orElse(false))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no transport of this node can dial " + address
+                        + " (transports: " + transports.stream().map(DhtSupport.NodeTransport::name).toList() + ")"));
+    }
+
     @Override
     public Object execute() throws Exception {
         String text = address == null ? "" : address.trim();
@@ -43,14 +52,16 @@ public class ConnectCommand implements Action {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a multiaddr: '" + text + "' (" + e.getMessage() + ")");
         }
-        try (Lease<Transport> lease = DhtSupport.require(selector).lease(Transport.class)) {
-            PeerConnection connection = DhtSupport.await(lease.provider().dial(text), timeoutSeconds,
-                    "dialing " + text + " over " + lease.name());
+        try (DhtSupport.Transports transports = DhtSupport.transports(DhtSupport.require(selector))) {
+            DhtSupport.NodeTransport chosen = choose(transports.all(), text);
+            Transport transport = chosen.transport().orElseThrow();
+            PeerConnection connection = DhtSupport.await(transport.dial(text), timeoutSeconds,
+                    "dialing " + text + " over " + chosen.name());
             connection.identification().toCompletableFuture()
                     .completeOnTimeout(null, IDENTIFY_SECONDS, TimeUnit.SECONDS).join();
             PrintStream target = out != null ? out : System.out;
             target.println("Connected: " + connection.remotePeer());
-            target.println("Address:   " + connection.remoteAddress() + " (" + lease.name() + ")");
+            target.println("Address:   " + connection.remoteAddress() + " (" + chosen.name() + ")");
             target.println("Agent:     " + connection.remoteAgent().orElse("(unknown)"));
             List<String> protocols = connection.remoteProtocols();
             target.println("Protocols: " + (protocols.isEmpty() ? "(unknown)" : String.join(", ", protocols)));

@@ -1,5 +1,6 @@
 package io.pangea.conntrack.proc.internal;
 
+import io.pangea.api.conntrack.ConnectionIds;
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.conntrack.ConnectionTracker;
 import io.pangea.api.conntrack.TrackedConnection;
@@ -43,7 +44,7 @@ import java.util.function.Consumer;
 @Designate(ocd = ProcConntrackConfiguration.class)
 public class ProcConnectionTracker implements ConnectionTracker {
     static final String PID = "io.pangea.conntrack.proc";
-    static final String CODEC = "conntrack-v1";
+    static final String CODEC = ConnectionIds.CODEC;
     private static final System.Logger LOG = System.getLogger(ProcConnectionTracker.class.getName());
     private static final String[] TABLES = {"tcp", "tcp6", "udp", "udp6"};
 

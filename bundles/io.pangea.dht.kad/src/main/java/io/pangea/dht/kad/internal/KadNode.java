@@ -3,6 +3,7 @@ package io.pangea.dht.kad.internal;
 import io.pangea.api.dht.Dht;
 import io.pangea.api.dht.PeerInfo;
 import io.pangea.api.dht.ProviderRecordSource;
+import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.PeerId;
 
 import java.time.Clock;
@@ -33,7 +34,8 @@ public final class KadNode implements Dht {
     private static final int MAX_REFRESH_CPL = 15;
     private static final int MAX_REFRESH_TRIALS = 1 << 12;
 
-    private final KadPeer self;
+    /** Replaced (same id) when the node's transports, and so its addresses, change. */
+    private volatile KadPeer self;
     private final KadConfig config;
     private final KadNetwork network;
     private final ScheduledExecutorService scheduler;
@@ -57,11 +59,19 @@ public final class KadNode implements Dht {
         this.providerStore = new ProviderStore(clock, config.providerExpiry(), config.maxProviderKeys(),
                 config.maxProvidersPerKey());
         this.valueStore = new ValueStore(validator, clock, config.maxValues());
-        this.handler = new KadRequestHandler(self, table, providerStore, valueStore, () -> sources);
+        this.handler = new KadRequestHandler(this::self, table, providerStore, valueStore, () -> sources);
     }
 
     public KadPeer self() {
         return self;
+    }
+
+    /**
+     * The addresses this node announces (as provider, in ADD_PROVIDER) from now on; the id stays. Called when a
+     * transport comes or goes.
+     */
+    public void updateAddresses(List<Multiaddr> addresses) {
+        self = new KadPeer(self.id(), addresses);
     }
 
     public KadConfig config() {
@@ -210,7 +220,7 @@ public final class KadNode implements Dht {
 
     private CompletableFuture<Void> announce(byte[] key) {
         KadMessage add = KadMessage.request(KadMessage.Type.ADD_PROVIDER, key)
-                .withProviderPeers(List.of(KadMessage.Peer.of(self)));
+                .withProviderPeers(List.of(KadMessage.Peer.of(self())));
         return lookup(KadMessage.Type.FIND_NODE, key, Integer.MAX_VALUE).thenCompose(r ->
                 CompletableFuture.allOf(r.closest().stream()
                         .map(p -> withTimeout(network.send(p, add)).exceptionally(e -> null))
@@ -221,7 +231,7 @@ public final class KadNode implements Dht {
     public CompletableFuture<LookupResult> findProvidersDetailed(byte[] key, int limit) {
         List<KadPeer> local = new ArrayList<>();
         if (handler.holdsLocally(key)) {
-            local.add(self);
+            local.add(self());
         }
         local.addAll(providerStore.providers(key));
         if (local.size() >= limit) {

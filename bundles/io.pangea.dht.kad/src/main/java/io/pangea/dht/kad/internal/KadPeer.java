@@ -9,6 +9,8 @@ import java.util.Objects;
 
 /** A DHT participant: peer id, addresses, and its keyspace point (computed once). */
 public final class KadPeer {
+    /** Addresses kept per peer when what is learned is merged: enough for a few transports and families. */
+    static final int MAX_ADDRESSES = 8;
     private final PeerId id;
     private final List<Multiaddr> addresses;
     private final KadId kadId;
@@ -29,6 +31,20 @@ public final class KadPeer {
 
     public KadId kadId() {
         return kadId;
+    }
+
+    /**
+     * This peer with its fresh addresses first, then those of {@code older} it no longer names (a peer seen over one
+     * transport announces only that transport's addresses there, and the others must not be forgotten), at most
+     * {@value #MAX_ADDRESSES}.
+     */
+    public KadPeer mergedWith(KadPeer older) {
+        if (older == null || older == this || !older.id.equals(id) || addresses.containsAll(older.addresses)) {
+            return this;
+        }
+        java.util.LinkedHashSet<Multiaddr> merged = new java.util.LinkedHashSet<>(addresses);
+        merged.addAll(older.addresses);
+        return new KadPeer(id, merged.stream().limit(MAX_ADDRESSES).toList());
     }
 
     public PeerInfo toPeerInfo() {

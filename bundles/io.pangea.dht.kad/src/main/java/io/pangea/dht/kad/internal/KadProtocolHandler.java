@@ -3,7 +3,6 @@ package io.pangea.dht.kad.internal;
 import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.PeerStream;
 import io.pangea.api.transport.ProtocolHandler;
-import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.PeerId;
 
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Serves inbound {@value TransportKadNetwork#PROTOCOL} streams (server mode): reads one request frame, answers
@@ -29,14 +27,11 @@ import java.util.function.Supplier;
 public final class KadProtocolHandler implements ProtocolHandler {
     private final KadNode node;
     private final TransportKadNetwork network;
-    private final Supplier<Optional<Transport>> transport;
     private final Duration timeout;
 
-    public KadProtocolHandler(KadNode node, TransportKadNetwork network, Supplier<Optional<Transport>> transport,
-                              Duration timeout) {
+    public KadProtocolHandler(KadNode node, TransportKadNetwork network, Duration timeout) {
         this.node = node;
         this.network = network;
-        this.transport = transport;
         this.timeout = timeout;
     }
 
@@ -49,7 +44,8 @@ public final class KadProtocolHandler implements ProtocolHandler {
             stream.close();
             return;
         }
-        transport.get().ifPresent(t -> network.remember(t, connection));
+        // Whichever transport it came in on, the connection serves our requests to that peer too.
+        network.remember(connection);
         CompletableFuture<Void> identified = connection.identification().toCompletableFuture()
                 .completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
         KadStreams.read(stream)

@@ -18,13 +18,14 @@ import java.util.function.Supplier;
  * A requester in server mode is recorded in the routing table; a client-mode requester is not.
  */
 public final class KadRequestHandler {
-    private final KadPeer self;
+    private final Supplier<KadPeer> self;
     private final RoutingTable table;
     private final ProviderStore providers;
     private final ValueStore values;
     private final Supplier<List<ProviderRecordSource>> sources;
 
-    public KadRequestHandler(KadPeer self, RoutingTable table, ProviderStore providers, ValueStore values,
+    /** @param self this node, with the addresses it has now (they change with its transports) */
+    public KadRequestHandler(Supplier<KadPeer> self, RoutingTable table, ProviderStore providers, ValueStore values,
                              Supplier<List<ProviderRecordSource>> sources) {
         this.self = self;
         this.table = table;
@@ -52,7 +53,7 @@ public final class KadRequestHandler {
                 requireKey(key);
                 List<KadMessage.Peer> found = new ArrayList<>();
                 if (holdsLocally(key)) {
-                    found.add(KadMessage.Peer.of(self));
+                    found.add(KadMessage.Peer.of(self.get()));
                 }
                 providers.providers(key).forEach(p -> found.add(KadMessage.Peer.of(p)));
                 yield Optional.of(KadMessage.request(KadMessage.Type.GET_PROVIDERS, key)

@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A {@link KadNode} on the active transport, without OSGi: its identity and addresses read from the transport, the
- * {@link TransportKadNetwork}, the inbound {@link KadProtocolHandler} (server mode), and a scheduler of its own for
- * timeouts, maintenance and re-bootstrapping while the routing table is empty.
+ * A {@link KadNode} on the node's transports, without OSGi: its identity and addresses read from the transports (the
+ * addresses of all of them, so that peers can reach it on any), the {@link TransportKadNetwork}, the inbound
+ * {@link KadProtocolHandler} (server mode), and a scheduler of its own for timeouts, maintenance and re-bootstrapping
+ * while the routing table is empty.
  */
 public final class KadService implements AutoCloseable {
     private final KadNode node;
@@ -29,13 +30,23 @@ public final class KadService implements AutoCloseable {
     private final KadProtocolHandler handler;
     private final ScheduledThreadPoolExecutor scheduler;
     private final List<KadPeer> seeds;
-    private final Supplier<Lease<Transport>> transports;
+    private final KadTransports transports;
     private volatile ScheduledFuture<?> bootstrapper;
 
+    /** A service on one transport, the one {@code transports} leases. */
     public KadService(KadConfig config, Duration dialTimeout, List<String> bootstrapPeers,
                       Supplier<Lease<Transport>> transports) {
+        this(config, dialTimeout, bootstrapPeers, KadTransports.single(transports));
+    }
+
+    /**
+     * @throws IllegalStateException when no transport names this node's peer id yet (see {@link #self})
+     */
+    public KadService(KadConfig config, Duration dialTimeout, List<String> bootstrapPeers,
+                      KadTransports transports) {
         this.transports = transports;
-        KadPeer self = self(transports);
+        KadPeer self = self(transports).orElseThrow(() -> new IllegalStateException(
+                "no transport has a listen address with this node's /p2p/ peer id yet"));
         this.seeds = seeds(bootstrapPeers, self.id());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "pangea-kad " + self.id());
@@ -46,33 +57,75 @@ public final class KadService implements AutoCloseable {
         this.network = new TransportKadNetwork(transports, config.requestTimeout(), dialTimeout);
         this.node = new KadNode(self, config, network, scheduler, Clock.systemUTC(), RecordValidator.DEFAULT,
                 new SecureRandom());
-        this.handler = config.server()
-                ? new KadProtocolHandler(node, network, this::currentTransport, config.requestTimeout()) : null;
+        this.handler = config.server() ? new KadProtocolHandler(node, network, config.requestTimeout()) : null;
     }
 
-    /** This node as the transport names it: the {@code /p2p/} id of its listen addresses, and those addresses. */
-    static KadPeer self(Supplier<Lease<Transport>> transports) {
-        try (Lease<Transport> lease = transports.get()) {
-            List<Multiaddr> addresses = new ArrayList<>();
-            PeerId id = null;
-            for (String text : lease.provider().listenAddresses()) {
-                Multiaddr address = Multiaddr.parse(text);
+    /**
+     * This node as its transports name it: the peer id of the active transport's addresses (else of the first
+     * transport that names one), and the addresses of every transport under that id; empty while none names an id
+     * (a transport that could not listen has no addresses).
+     */
+    static Optional<KadPeer> self(KadTransports transports) {
+        List<Transport> all = new ArrayList<>();
+        try (Lease<Transport> lease = transports.active()) {
+            all.add(lease.provider());
+        } catch (RuntimeException e) {
+            // no eligible active transport: the registered ones still name the node
+        }
+        transports.all().stream().filter(t -> !all.contains(t)).forEach(all::add);
+        return self(all, null);
+    }
+
+    private static Optional<KadPeer> self(List<Transport> transports, PeerId known) {
+        PeerId id = known;
+        List<Multiaddr> addresses = new ArrayList<>();
+        for (Transport transport : transports) {
+            for (String text : listenAddresses(transport)) {
+                Multiaddr address;
+                try {
+                    address = Multiaddr.parse(text);
+                } catch (RuntimeException e) {
+                    continue;
+                }
                 Optional<PeerId> peer = address.peerId();
-                if (peer.isPresent()) {
-                    if (id != null && !id.equals(peer.get())) {
-                        throw new IllegalStateException("transport " + lease.name()
-                                + " names two peer ids: " + id + " and " + peer.get());
-                    }
+                if (peer.isEmpty()) {
+                    continue;
+                }
+                if (id == null) {
                     id = peer.get();
                 }
-                addresses.add(address.withoutPeer());
+                // Transports of one node share its key; an address under another id is not ours to announce.
+                if (id.equals(peer.get()) && !addresses.contains(address.withoutPeer())) {
+                    addresses.add(address.withoutPeer());
+                }
             }
-            if (id == null) {
-                throw new IllegalStateException("transport " + lease.name()
-                        + " has no listen address with a /p2p/ peer id: " + lease.provider().listenAddresses());
-            }
-            return new KadPeer(id, addresses);
         }
+        return id == null ? Optional.empty() : Optional.of(new KadPeer(id, addresses));
+    }
+
+    private static List<String> listenAddresses(Transport transport) {
+        try {
+            return transport.listenAddresses();
+        } catch (RuntimeException e) {
+            return List.of(); // a transport going away names nothing
+        }
+    }
+
+    /** Takes the node's addresses anew from its transports: call when a transport came or went. */
+    public void transportsChanged() {
+        List<Transport> all = new ArrayList<>();
+        try (Lease<Transport> lease = transports.active()) {
+            all.add(lease.provider());
+        } catch (RuntimeException e) {
+            // the registered ones are enough
+        }
+        transports.all().stream().filter(t -> !all.contains(t)).forEach(all::add);
+        KadPeer self = node.self();
+        self(all, self.id()).ifPresent(now -> {
+            if (!now.addresses().equals(self.addresses())) {
+                node.updateAddresses(now.addresses());
+            }
+        });
     }
 
     /** The configured bootstrap peers; each must be a multiaddr ending in {@code /p2p/<id>}. */
@@ -92,18 +145,22 @@ public final class KadService implements AutoCloseable {
             PeerId id = address.peerId().orElseThrow(() -> new IllegalArgumentException(
                     "bootstrap peer '" + text + "' has no /p2p/<peer-id>"));
             if (!id.equals(self)) {
-                out.add(new KadPeer(id, List.of(address.withoutPeer())));
+                // One peer listed at several addresses (say TCP and QUIC) is one seed with all of them.
+                KadPeer seed = new KadPeer(id, List.of(address.withoutPeer()));
+                int known = out.indexOf(seed);
+                if (known >= 0) {
+                    KadPeer before = out.get(known);
+                    List<Multiaddr> addresses = new ArrayList<>(before.addresses());
+                    if (!addresses.contains(address.withoutPeer())) {
+                        addresses.add(address.withoutPeer());
+                    }
+                    out.set(known, new KadPeer(id, addresses));
+                } else {
+                    out.add(seed);
+                }
             }
         }
         return List.copyOf(out);
-    }
-
-    private Optional<Transport> currentTransport() {
-        try (Lease<Transport> lease = transports.get()) {
-            return Optional.of(lease.provider());
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
     }
 
     /**
@@ -128,6 +185,11 @@ public final class KadService implements AutoCloseable {
 
     public KadNode node() {
         return node;
+    }
+
+    /** The network, for tests that watch its connection cache. */
+    TransportKadNetwork network() {
+        return network;
     }
 
     public List<KadPeer> seeds() {

@@ -53,8 +53,9 @@ public final class RoutingTable {
         Bucket bucket = buckets[cpl];
         KadPeer toCheck;
         synchronized (this) {
-            if (bucket.peers.remove(peer.id()) != null || bucket.peers.size() < k) {
-                bucket.peers.put(peer.id(), peer);
+            KadPeer known = bucket.peers.remove(peer.id());
+            if (known != null || bucket.peers.size() < k) {
+                bucket.peers.put(peer.id(), peer.mergedWith(known));
                 bucket.replacements.remove(peer.id());
                 return true;
             }

@@ -13,10 +13,12 @@
  * peers live in the expiring {@link io.pangea.dht.kad.internal.ProviderStore}.
  *
  * <p>All messaging goes through {@link io.pangea.dht.kad.internal.KadNetwork}, so the same code runs on the in-memory
- * network of the tests and, through {@link io.pangea.dht.kad.internal.TransportKadNetwork}, over whichever
- * {@link io.pangea.api.transport.Transport} the selector has active. {@link io.pangea.dht.kad.internal.KadService}
- * builds a node on that transport (its id and addresses read from the listen addresses) and
- * {@link io.pangea.dht.kad.internal.KadDhtComponent} publishes it as the {@code dht} provider {@code kad}, serving
- * inbound streams with {@link io.pangea.dht.kad.internal.KadProtocolHandler}.
+ * network of the tests and, through {@link io.pangea.dht.kad.internal.TransportKadNetwork}, over the node's
+ * {@link io.pangea.api.transport.Transport}s ({@link io.pangea.dht.kad.internal.KadTransports}): the one the selector
+ * has active first, then any other that supports a peer's address; connections are cached per peer until they close.
+ * {@link io.pangea.dht.kad.internal.KadService} builds a node on them (its id read from the listen addresses, its
+ * addresses those of every transport) and {@link io.pangea.dht.kad.internal.KadDhtComponent} publishes it as the
+ * {@code dht} provider {@code kad}, tracking the transports as they come and go (a swap never restarts the node),
+ * serving inbound streams with {@link io.pangea.dht.kad.internal.KadProtocolHandler}.
  */
 package io.pangea.dht.kad.internal;

@@ -87,6 +87,70 @@ class TcpKadIntegrationTest {
     }
 
     @Test
+    void aClosedConnectionLeavesTheCacheAndTheNextRequestDialsAgain() throws Exception {
+        KadService b = node("b", true);
+        Transport real = TcpTransports.start(data.resolve("a").resolve("identity.key"));
+        transports.add(real);
+        CountingTransport counting = new CountingTransport(real);
+        KadConfig config = KadConfig.defaults().withRequestTimeout(TIMEOUT);
+        KadService a = new KadService(config, TIMEOUT, List.of(), TcpTransports.leases(counting));
+        services.add(a);
+        KadPeer bPeer = b.node().self();
+
+        await(a.node().query(bPeer, KadMessage.request(KadMessage.Type.PING, new byte[0])));
+        await(a.node().query(bPeer, KadMessage.request(KadMessage.Type.PING, new byte[0])));
+        assertThat(counting.dials).hasValue(1);
+        assertThat(a.network().heldConnections()).isEqualTo(1);
+
+        // B hangs up: A's held connection closes under it and must leave the cache by itself.
+        Transport bTransport = transports.get(0);
+        assertThat(bTransport.connections()).hasSize(1);
+        bTransport.connections().forEach(PeerConnection::close);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (a.network().heldConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(a.network().heldConnections()).isZero();
+
+        KadMessage answer = await(a.node().query(bPeer, KadMessage.request(KadMessage.Type.PING, new byte[0])));
+        assertThat(answer.type()).isEqualTo(KadMessage.Type.PING);
+        assertThat(counting.dials).hasValue(2);
+        assertThat(a.network().heldConnections()).isEqualTo(1);
+        assertThat(bTransport.connections()).hasSize(1);
+    }
+
+    /** Counts dials through the real transport. */
+    static final class CountingTransport implements Transport {
+        final java.util.concurrent.atomic.AtomicInteger dials = new java.util.concurrent.atomic.AtomicInteger();
+        private final Transport delegate;
+
+        CountingTransport(Transport delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<String> listenAddresses() {
+            return delegate.listenAddresses();
+        }
+
+        @Override
+        public CompletionStage<PeerConnection> dial(String multiaddr) {
+            dials.incrementAndGet();
+            return delegate.dial(multiaddr);
+        }
+
+        @Override
+        public boolean supports(String multiaddr) {
+            return delegate.supports(multiaddr);
+        }
+
+        @Override
+        public List<PeerConnection> connections() {
+            return delegate.connections();
+        }
+    }
+
+    @Test
     void aMalformedRequestResetsTheStream() throws Exception {
         KadService b = node("b", true);
         Transport client = TcpTransports.start(data.resolve("raw").resolve("identity.key"));

@@ -7,6 +7,7 @@ import io.pangea.api.guard.Guard;
 import io.pangea.api.guard.GuardMode;
 import io.pangea.api.guard.GuardRuleBook;
 import io.pangea.api.guard.GuardRules;
+import io.pangea.api.transport.Transport;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -18,6 +19,9 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,8 +30,11 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collections;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -64,22 +71,80 @@ public class GuardRulesComponent implements GuardRuleBook {
                 + Capability.GUARD.id() + ")"), new GuardEvents());
         tracker.open(true);
         if (core.rules().ports().isEmpty()) {
-            log.info("guard rules: no port is configured (ports in etc/{}.cfg); the guards touch no traffic", PID);
+            log.info("guard rules: no port is configured (ports in etc/{}.cfg) and no transport listens yet; "
+                    + "the guards touch no traffic until one does", PID);
         }
     }
 
+    /**
+     * The configuration changed. The properties DS hands over are those of the change notified, which may be one of
+     * this book's own earlier writes, so the rules are read from what is stored now (see
+     * {@link RuleBookCore#configured(java.util.function.Supplier)}).
+     */
     @Modified
     void modified(Map<String, Object> properties) {
         try {
-            core.configured(RuleProperties.read(properties));
-        } catch (IllegalArgumentException e) {
+            core.configured(this::stored);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             log.error("etc/{}.cfg: {}; the rules stay as they were", PID, e.getMessage());
+        }
+    }
+
+    private GuardRules stored() {
+        try {
+            Dictionary<String, Object> dictionary = configurationAdmin.getConfiguration(PID, "?").getProperties();
+            Map<String, Object> properties = new HashMap<>();
+            if (dictionary != null) {
+                for (String key : Collections.list(dictionary.keys())) {
+                    properties.put(key, dictionary.get(key));
+                }
+            }
+            return RuleProperties.read(properties);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the guard rules", e);
         }
     }
 
     @Deactivate
     void deactivate() {
         tracker.close();
+    }
+
+    // --- the node's transports: their listening ports are the node's ports ----------------------------------
+
+    /**
+     * Every transport, active or not, since each one listens: its ports join the watched ones at once, so that
+     * a guard never lags behind a port the node opened. Bound before activation as well (DS binds dynamic
+     * references once the constructor has run), which the core handles like any later arrival.
+     */
+    @Reference(name = "transport", service = Transport.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeTransport", updated = "updatedTransport")
+    void addTransport(Transport transport) {
+        announce(transport);
+    }
+
+    /** A transport's service properties changed: it may listen elsewhere now. */
+    void updatedTransport(Transport transport) {
+        announce(transport);
+    }
+
+    void removeTransport(Transport transport) {
+        core.withdraw(transport);
+        log.info("guard rules: a transport left; the node's ports are now {}", core.rules().ports());
+    }
+
+    private void announce(Transport transport) {
+        List<String> addresses;
+        try {
+            addresses = transport.listenAddresses();
+        } catch (RuntimeException e) {
+            log.warn("guard rules: transport {} could not say where it listens: {}", transport, e.getMessage());
+            return;
+        }
+        core.announce(transport, ListenPorts.of(addresses));
+        log.info("guard rules: transport listening on {}; the node's ports are now {}", addresses,
+                core.rules().ports());
     }
 
     // --- GuardRuleBook: the core's ------------------------------------------------------------------------

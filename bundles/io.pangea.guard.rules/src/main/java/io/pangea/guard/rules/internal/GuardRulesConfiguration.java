@@ -19,8 +19,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Denied prefixes, comma-separated")
     String deny() default "";
 
-    @AttributeDefinition(description = "The node's own ports, comma-separated; traffic to other ports is never "
-            + "touched. Empty (the default) until the transport announces its ports: no traffic is guarded.")
+    @AttributeDefinition(description = "Ports of the node's to guard besides those its transports listen on "
+            + "(which are always guarded), comma-separated; traffic to other ports is never touched.")
     String ports() default "";
 
     @AttributeDefinition(description = "Packets per second one source may send to those ports; 0 = no limit")

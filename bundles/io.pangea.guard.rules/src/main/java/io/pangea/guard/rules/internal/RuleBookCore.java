@@ -12,23 +12,35 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * The rules and the guards they go to, without OSGi: every change is persisted first (a change that cannot be
  * stored is not made) and then applied to every known guard; a guard arriving gets the current rules at once.
  * A guard that fails to apply the rules is reported and does not keep the others from getting them.
+ *
+ * <p>Two sources of ports: the operator's (configured, persisted) and the ports the node's transports listen on
+ * (announced, never persisted: they come back with the transports). The rules in force carry both; a transport
+ * leaving takes away only the ports no one else brought.
  */
 final class RuleBookCore implements GuardRuleBook {
     private final Consumer<GuardRules> persistence;
     private final BiConsumer<Guard, RuntimeException> failures;
     private final Map<Guard, Boolean> guards = new IdentityHashMap<>();
+    /** Keyed by identity: two transports may well be equal objects yet each takes only its own ports away. */
+    private final Map<Object, Set<Integer>> announced = new IdentityHashMap<>();
+    /** What the operator set, as persisted. */
+    private GuardRules configured;
+    /** What the guards enforce: the configured rules with the announced ports added. */
     private GuardRules rules;
 
     RuleBookCore(GuardRules initial, Consumer<GuardRules> persistence, BiConsumer<Guard, RuntimeException> failures) {
-        this.rules = Objects.requireNonNull(initial);
+        this.configured = Objects.requireNonNull(initial);
+        this.rules = initial;
         this.persistence = persistence;
         this.failures = failures;
     }
@@ -56,11 +68,43 @@ final class RuleBookCore implements GuardRuleBook {
     }
 
     /** The configuration changed from outside (the cfg file edited): the rules read from it, applied if new. */
-    synchronized void configured(GuardRules configured) {
-        if (!configured.equals(rules)) {
-            rules = configured;
-            applyAll();
+    synchronized void configured(GuardRules edited) {
+        configured = Objects.requireNonNull(edited);
+        enforce();
+    }
+
+    /**
+     * The configuration changed, by this book or from outside: {@code stored} reads what is stored now, under the
+     * same lock as every change is stored under. A notice of the book's own writes arrives late, after later
+     * changes may have been made; taking the rules it carried would undo those changes for a while, whereas what
+     * is stored now is always the latest.
+     */
+    synchronized void configured(Supplier<GuardRules> stored) {
+        configured(stored.get());
+    }
+
+    // --- transports -----------------------------------------------------------------------------------------
+
+    /** A transport listens on {@code ports} (all of them, replacing what it announced before). */
+    synchronized void announce(Object transport, Set<Integer> ports) {
+        Set<Integer> checked = new TreeSet<>();
+        for (Integer port : ports) {
+            checked.add(RuleProperties.checkPort(port));
         }
+        announced.put(Objects.requireNonNull(transport, "transport"), checked);
+        enforce();
+    }
+
+    /** A transport left: the ports only it brought are no longer watched. */
+    synchronized void withdraw(Object transport) {
+        if (announced.remove(transport) != null) {
+            enforce();
+        }
+    }
+
+    /** The rules as the operator set them, without the transports' ports. */
+    synchronized GuardRules configuredRules() {
+        return configured;
     }
 
     // --- GuardRuleBook --------------------------------------------------------------------------------------
@@ -92,7 +136,7 @@ final class RuleBookCore implements GuardRuleBook {
 
     @Override
     public synchronized boolean remove(AddressPrefix prefix) {
-        if (!rules.allow().contains(prefix) && !rules.deny().contains(prefix)) {
+        if (!configured.allow().contains(prefix) && !configured.deny().contains(prefix)) {
             return false;
         }
         change(r -> new GuardRules(r.mode(), minus(r.allow(), prefix), minus(r.deny(), prefix), r.ports(),
@@ -118,13 +162,25 @@ final class RuleBookCore implements GuardRuleBook {
     // --- internals ------------------------------------------------------------------------------------------
 
     private synchronized void change(UnaryOperator<GuardRules> edit) {
-        GuardRules next = edit.apply(rules);
-        if (next.equals(rules)) {
+        GuardRules next = edit.apply(configured);
+        if (next.equals(configured)) {
             return;
         }
         persistence.accept(next);
-        rules = next;
-        applyAll();
+        configured = next;
+        enforce();
+    }
+
+    /** The rules in force from the configured ones and the announced ports; applied when they differ. */
+    private void enforce() {
+        Set<Integer> ports = new TreeSet<>(configured.ports());
+        announced.values().forEach(ports::addAll);
+        GuardRules next = new GuardRules(configured.mode(), configured.allow(), configured.deny(), ports,
+                configured.rateLimitPerSecond());
+        if (!next.equals(rules)) {
+            rules = next;
+            applyAll();
+        }
     }
 
     private void applyAll() {

@@ -7,8 +7,10 @@
  * the rules) and persists each change through ConfigurationAdmin (PID {@code io.pangea.guard.rules}, in Karaf
  * {@code etc/io.pangea.guard.rules.cfg}).
  *
- * <p>Ports: the rules cover only the node's own ports, and no transport announces its ports yet, so the default
- * is no port at all (the guards then touch no traffic). Until the transport tells, the operator names them in
- * the {@code ports} property, e.g. {@code ports = 4001, 4002}.
+ * <p>Ports: the rules cover only the node's own ports. They are the ports the node's transports listen on — the
+ * component tracks every {@link io.pangea.api.transport.Transport} service and reads the {@code tcp} and {@code udp}
+ * ports of its listen addresses ({@link io.pangea.guard.rules.internal.ListenPorts}) — plus those the operator names
+ * in the {@code ports} property (e.g. a port a reverse proxy forwards). The transports' ports are never persisted:
+ * they come and go with the transports, and a transport leaving takes away only the ports it alone brought.
  */
 package io.pangea.guard.rules.internal;

@@ -187,4 +187,90 @@ class RuleBookCoreTest {
                 .hasMessage("rate limit -1 is negative; 0 means no limit");
         assertThat(stored).isEmpty();
     }
+
+    // --- the transports' ports ----------------------------------------------------------------------------
+
+    @Test
+    void transportsAddTheirPortsToTheConfiguredOnesWithoutStoringThem() {
+        FakeGuard guard = new FakeGuard("xdp");
+        book.addGuard(guard);
+        book.setPorts(Set.of(9000));
+        Object tcp = new Object();
+        Object quic = new Object();
+
+        book.announce(tcp, Set.of(4001));
+        book.announce(quic, Set.of(4001, 4002));
+
+        assertThat(book.rules().ports()).containsExactlyInAnyOrder(9000, 4001, 4002);
+        assertThat(guard.last().ports()).containsExactlyInAnyOrder(9000, 4001, 4002);
+        assertThat(book.configuredRules().ports()).containsExactly(9000);
+        assertThat(stored).hasSize(1).last().extracting(GuardRules::ports).isEqualTo(Set.of(9000));
+    }
+
+    @Test
+    void aTransportLeavingTakesAwayOnlyThePortsItAloneBrought() {
+        FakeGuard guard = new FakeGuard("userspace");
+        book.addGuard(guard);
+        book.setPorts(Set.of(4001));
+        Object tcp = new Object();
+        Object quic = new Object();
+        book.announce(tcp, Set.of(4001, 4003));
+        book.announce(quic, Set.of(4002, 4003));
+
+        book.withdraw(tcp);
+        assertThat(book.rules().ports()).as("4001 configured, 4003 still QUIC's").containsExactlyInAnyOrder(4001, 4002, 4003);
+        book.withdraw(quic);
+        assertThat(book.rules().ports()).containsExactly(4001);
+        assertThat(guard.last().ports()).containsExactly(4001);
+        book.withdraw(quic);
+        assertThat(guard.applied).as("initial, setPorts, tcp, quic, quic gone; tcp gone changed nothing")
+                .hasSize(5);
+    }
+
+    @Test
+    void equalTransportsAreStillTwo() {
+        record SameTransport(String name) {
+        }
+        book.announce(new SameTransport("tcp"), Set.of(4001));
+        SameTransport second = new SameTransport("tcp");
+        book.announce(second, Set.of(4002));
+        book.withdraw(second);
+        assertThat(book.rules().ports()).containsExactly(4001);
+    }
+
+    @Test
+    void aTransportMovingReplacesItsPorts() {
+        Object tcp = new Object();
+        book.announce(tcp, Set.of(4001));
+        book.announce(tcp, Set.of(4101));
+        assertThat(book.rules().ports()).containsExactly(4101);
+    }
+
+    @Test
+    void rulesEditedLaterKeepTheTransportsPorts() {
+        FakeGuard guard = new FakeGuard("xdp");
+        book.addGuard(guard);
+        book.announce(new Object(), Set.of(4001));
+        book.deny(p("192.0.2.0/24"));
+        book.configured(new GuardRules(GuardMode.ALLOW_LIST, Set.of(), Set.of(p("192.0.2.0/24")), Set.of(), 0));
+
+        assertThat(guard.last()).isEqualTo(new GuardRules(GuardMode.ALLOW_LIST, Set.of(),
+                Set.of(p("192.0.2.0/24")), Set.of(4001), 0));
+        assertThat(stored).allSatisfy(r -> assertThat(r.ports()).isEmpty());
+    }
+
+    @Test
+    void aLateNoticeOfAnOwnWriteDoesNotUndoLaterChanges() {
+        FakeGuard guard = new FakeGuard("xdp");
+        book.addGuard(guard);
+        book.setMode(GuardMode.ALLOW_LIST);
+        book.allow(p("198.51.100.10"));
+        book.setPorts(Set.of(7000));
+        // the notice of the first write arrives now; what is stored now is the last write
+        book.configured(() -> stored.get(stored.size() - 1));
+
+        GuardRules expected = new GuardRules(GuardMode.ALLOW_LIST, Set.of(p("198.51.100.10")), Set.of(), Set.of(7000), 0);
+        assertThat(book.rules()).isEqualTo(expected);
+        assertThat(guard.applied).hasSize(4).last().isEqualTo(expected);
+    }
 }

@@ -7,6 +7,7 @@ import io.pangea.api.guard.GuardRules;
 import io.pangea.bpf.Bpf;
 import io.pangea.bpf.BpfMap;
 import io.pangea.bpf.BpfObject;
+import io.pangea.bpf.BpfProgram;
 import io.pangea.bpf.XdpLink;
 import io.pangea.bpf.XdpMode;
 
@@ -94,6 +95,11 @@ final class GuardProgram implements AutoCloseable {
 
     XdpLink attach(int ifindex, XdpMode mode) {
         return object.program(PROGRAM).attachXdp(ifindex, mode);
+    }
+
+    /** The loaded program itself, to run it on frames (BPF_PROG_TEST_RUN) in tests and benchmarks. */
+    BpfProgram program() {
+        return object.program(PROGRAM);
     }
 
     /** Runs the program on one frame without attaching it (BPF_PROG_TEST_RUN): the XDP verdict. */

@@ -13,6 +13,10 @@ import org.osgi.service.metatype.annotations.Option;
             + "IPv6 default routes leave through")
     String[] interfaces() default {};
 
+    @AttributeDefinition(description = "Network namespace (as ip netns names it: /var/run/netns/NAME) whose "
+            + "interfaces are guarded; empty: the node's own. Entering one needs CAP_SYS_ADMIN")
+    String namespace() default "";
+
     @AttributeDefinition(description = "native runs in the driver (fastest, the driver must support it), generic "
             + "after the socket buffer is built (every interface), auto is native where possible",
             options = {@Option(label = "auto", value = "auto"), @Option(label = "native", value = "native"),

@@ -5,6 +5,7 @@ import io.pangea.api.ProviderProperties;
 import io.pangea.api.facts.FactNames;
 import io.pangea.api.guard.Guard;
 import io.pangea.bpf.Bpf;
+import io.pangea.bpf.NetworkNamespace;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -59,7 +60,7 @@ public class XdpGuardProvider {
                 serviceProperties.put(key, value);
             }
         });
-        Startup startup = start(configuration.interfaces(), configuration.mode(),
+        Startup startup = start(configuration.namespace(), configuration.interfaces(), configuration.mode(),
                 new GuardProgram.Settings(configuration.enforce(), configuration.maxRules(),
                         configuration.rateSources()));
         guard = startup.guard().orElse(null);
@@ -75,8 +76,17 @@ public class XdpGuardProvider {
         registration = context.registerService(Guard.class, service, serviceProperties);
     }
 
-    /** Loads and attaches the guard; whatever goes wrong becomes the reason, never an exception. */
+    /** Loads and attaches the guard in the JVM's namespace; whatever goes wrong becomes the reason. */
     static Startup start(String[] interfaces, String mode, GuardProgram.Settings settings) {
+        return start("", interfaces, mode, settings);
+    }
+
+    /**
+     * Loads and attaches the guard to interfaces of {@code namespace} (blank: the JVM's); whatever goes wrong
+     * becomes the reason, never an exception. The links made inside the namespace stay there after the thread
+     * that made them is gone, and are used from any thread like the others.
+     */
+    static Startup start(String namespace, String[] interfaces, String mode, GuardProgram.Settings settings) {
         Optional<String> binding = Bpf.unavailable();
         if (binding.isPresent()) {
             return Startup.failed(binding.get());
@@ -86,8 +96,14 @@ public class XdpGuardProvider {
             if (settings.maxRules() < 1 || settings.rateSources() < 1) {
                 return Startup.failed("maxRules and rateSources must be positive");
             }
-            List<GuardInterfaces.Interface> targets = GuardInterfaces.resolve(interfaces);
-            return new Startup(Optional.of(XdpGuard.start(targets, attachMode, settings)), Optional.empty());
+            if (namespace == null || namespace.isBlank()) {
+                List<GuardInterfaces.Interface> targets = GuardInterfaces.resolve(interfaces);
+                return new Startup(Optional.of(XdpGuard.start(targets, attachMode, settings)), Optional.empty());
+            }
+            String name = namespace.strip();
+            XdpGuard guard = NetworkNamespace.run(name, () -> XdpGuard.start(
+                    GuardInterfaces.resolveInThreadNamespace(interfaces, name), attachMode, settings));
+            return new Startup(Optional.of(guard), Optional.empty());
         } catch (Exception | LinkageError e) {
             return Startup.failed(String.valueOf(e.getMessage()));
         }

@@ -21,6 +21,7 @@ final class Frames {
     private final ByteArrayOutputStream extensions = new ByteArrayOutputStream();
     private int firstExtension = -1;
     private int lastExtensionNextOffset = -1;
+    private byte[] macs = {2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2};
     private int fragmentOffset;
     private boolean moreFragments;
 
@@ -31,6 +32,20 @@ final class Frames {
 
     static Frames from(String source, String destination) {
         return new Frames(source, destination);
+    }
+
+    /**
+     * The Ethernet addresses ({@code aa:bb:cc:dd:ee:ff}): a frame handed to a real interface's stack must be for
+     * that interface's address, or the stack takes it for another host's.
+     */
+    Frames macs(String destination, String source) {
+        byte[] both = new byte[12];
+        String[] octets = (destination + ":" + source).split(":");
+        for (int i = 0; i < 12; i++) {
+            both[i] = (byte) Integer.parseInt(octets[i], 16);
+        }
+        macs = both;
+        return this;
     }
 
     /** Adds an 802.1Q tag (in the order called). */
@@ -109,7 +124,7 @@ final class Frames {
             ext[lastExtensionNextOffset] = (byte) protocol;
         }
         ByteBuffer frame = ByteBuffer.allocate(14 + vlanTags.size() + 40 + ext.length + l4.length);
-        frame.put(new byte[]{2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2});
+        frame.put(macs);
         byte[] tags = vlanTags.toByteArray();
         // The tags sit between the source MAC and the real type: each tag's TPID is the previous type field.
         frame.put(tags);
@@ -120,14 +135,29 @@ final class Frames {
                     .put(source.getAddress()).put(destination.getAddress()).put(ext);
         } else {
             frame.putShort((short) 0x0800);
+            int header = frame.position();
             frame.put((byte) 0x45).put((byte) 0).putShort((short) (20 + l4.length)).putShort((short) 1)
                     .putShort((short) ((moreFragments ? 0x2000 : 0) | fragmentOffset)).put((byte) 64)
                     .put((byte) protocol).putShort((short) 0).put(source.getAddress()).put(destination.getAddress());
+            // a valid header checksum, so that the stack takes the packet when a program passes it on
+            frame.putShort(header + 10, checksum(frame.array(), header, 20));
         }
         frame.put(l4);
         byte[] bytes = new byte[frame.position()];
         frame.flip().get(bytes);
         return bytes;
+    }
+
+    /** The Internet checksum (RFC 1071) of {@code length} bytes from {@code offset}. */
+    private static short checksum(byte[] bytes, int offset, int length) {
+        long sum = 0;
+        for (int i = offset; i < offset + length; i += 2) {
+            sum += ((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff);
+        }
+        while ((sum >> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >> 16);
+        }
+        return (short) ~sum;
     }
 
     /** A frame of another protocol (ARP). */

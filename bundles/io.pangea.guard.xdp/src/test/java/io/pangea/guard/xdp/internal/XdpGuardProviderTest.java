@@ -6,6 +6,8 @@ import io.pangea.api.ProviderProperties;
 import io.pangea.api.guard.GuardCounters;
 import io.pangea.api.guard.Guard;
 import io.pangea.bpf.Bpf;
+import io.pangea.bpf.NetworkNamespace;
+import io.pangea.bpf.XdpAttachment;
 import io.pangea.bpf.XdpLink;
 import io.pangea.bpf.XdpMode;
 import io.pangea.bpf.testing.KernelTests;
@@ -14,12 +16,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The provider as DS activates it: registered with its properties, or unavailable with the reason, never thrown. */
+/**
+ * The provider as DS activates it: registered with its properties, or unavailable with the reason, never thrown.
+ * The guard goes on the node end of a pair between two namespaces of the test's own (configuration
+ * {@code namespace}): no interface of the JVM's namespace is ever touched.
+ */
 class XdpGuardProviderTest {
     private static final Map<String, Object> COMPONENT_PROPERTIES = Map.of(
             ProviderProperties.CAPABILITY, "guard", ProviderProperties.PROVIDER, "xdp",
@@ -30,7 +38,7 @@ class XdpGuardProviderTest {
     @BeforeAll
     static void createPair() {
         KernelTests.assume();
-        veth = VethPair.create();
+        veth = VethPair.isolated();
     }
 
     @AfterAll
@@ -40,13 +48,26 @@ class XdpGuardProviderTest {
         }
     }
 
+    /** Activates the provider on the node's namespace; {@code configuration} names the rest. */
     private static XdpGuardProvider activate(FakeContext fake, Map<String, Object> configuration) {
+        Map<String, Object> values = new HashMap<>(configuration);
+        values.putIfAbsent("namespace", nodeNamespace());
         return new XdpGuardProvider(fake.context(),
-                FakeContext.configuration(XdpGuardConfiguration.class, configuration), COMPONENT_PROPERTIES, null);
+                FakeContext.configuration(XdpGuardConfiguration.class, values), COMPONENT_PROPERTIES, null);
+    }
+
+    private static String nodeNamespace() {
+        return veth.nodeNamespace().orElseThrow();
+    }
+
+    /** What is attached to the node end, asked inside its namespace. */
+    private static Optional<XdpAttachment> attachment() throws Exception {
+        int ifindex = veth.nodeIndex();
+        return NetworkNamespace.run(nodeNamespace(), () -> Bpf.xdpAttachment(ifindex));
     }
 
     @Test
-    void registersAnAttachedGuardAndDetachesOnDeactivation() {
+    void registersAnAttachedGuardAndDetachesOnDeactivation() throws Exception {
         FakeContext fake = new FakeContext();
         XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{veth.node()}));
         try {
@@ -58,7 +79,7 @@ class XdpGuardProviderTest {
                     .doesNotContainKey(ProviderProperties.UNAVAILABLE)
                     .doesNotContainKey("component.name");
             assertThat(fake.service).isInstanceOf(XdpGuard.class);
-            assertThat(Bpf.xdpAttachment(veth.nodeIndex())).as("auto on veth is native")
+            assertThat(attachment()).as("auto on veth is native")
                     .hasValueSatisfying(a -> assertThat(a.mode()).isEqualTo(XdpMode.NATIVE));
             Guard guard = (Guard) fake.service;
             guard.apply(Rules.denyList(7000).deny("198.51.100.66").build());
@@ -67,15 +88,15 @@ class XdpGuardProviderTest {
             provider.deactivate();
         }
         assertThat(fake.unregistered).isTrue();
-        assertThat(Bpf.xdpAttachment(veth.nodeIndex())).isEmpty();
+        assertThat(attachment()).isEmpty();
     }
 
     @Test
-    void attachesInTheConfiguredMode() {
+    void attachesInTheConfiguredMode() throws Exception {
         FakeContext fake = new FakeContext();
         XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{veth.node()}, "mode", "generic"));
         try {
-            assertThat(Bpf.xdpAttachment(veth.nodeIndex()))
+            assertThat(attachment())
                     .hasValueSatisfying(a -> assertThat(a.mode()).isEqualTo(XdpMode.GENERIC));
         } finally {
             provider.deactivate();
@@ -88,7 +109,7 @@ class XdpGuardProviderTest {
         XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{"pgk-no-such"}));
         try {
             assertThat(fake.properties.get(ProviderProperties.UNAVAILABLE))
-                    .isEqualTo("interface 'pgk-no-such' does not exist here");
+                    .isEqualTo("interface 'pgk-no-such' does not exist in namespace " + nodeNamespace());
             Guard guard = (Guard) fake.service;
             assertThat(guard.counters()).isEqualTo(new GuardCounters(0, 0, 0, 0));
             assertThatThrownBy(() -> guard.apply(Rules.denyList(7000).build()))
@@ -100,13 +121,25 @@ class XdpGuardProviderTest {
     }
 
     @Test
-    void anUnknownModeMakesItUnavailable() {
+    void anUnknownModeMakesItUnavailable() throws Exception {
         FakeContext fake = new FakeContext();
         XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{veth.node()}, "mode", "turbo"));
         try {
             assertThat(fake.properties.get(ProviderProperties.UNAVAILABLE))
                     .isEqualTo("mode 'turbo' is not one of generic, native, auto");
-            assertThat(Bpf.xdpAttachment(veth.nodeIndex())).isEmpty();
+            assertThat(attachment()).isEmpty();
+        } finally {
+            provider.deactivate();
+        }
+    }
+
+    @Test
+    void aMissingNamespaceMakesItUnavailable() {
+        FakeContext fake = new FakeContext();
+        XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{veth.node()},
+                "namespace", "pgk-no-such-namespace"));
+        try {
+            assertThat((String) fake.properties.get(ProviderProperties.UNAVAILABLE)).contains("pgk-no-such-namespace");
         } finally {
             provider.deactivate();
         }
@@ -114,16 +147,17 @@ class XdpGuardProviderTest {
 
     @Test
     void anOccupiedInterfaceMakesItUnavailableAndTouchesNothing() throws Exception {
+        int ifindex = veth.nodeIndex();
         try (GuardProgram other = GuardProgram.load(GuardProgram.Settings.DEFAULT);
-             XdpLink occupant = other.attach(veth.nodeIndex(), XdpMode.NATIVE)) {
-            int occupantId = Bpf.xdpAttachment(veth.nodeIndex()).orElseThrow().programId();
+             XdpLink occupant = NetworkNamespace.run(nodeNamespace(), () -> other.attach(ifindex, XdpMode.NATIVE))) {
+            int occupantId = attachment().orElseThrow().programId();
             FakeContext fake = new FakeContext();
             XdpGuardProvider provider = activate(fake, Map.of("interfaces", new String[]{veth.node()}));
             try {
                 assertThat((String) fake.properties.get(ProviderProperties.UNAVAILABLE))
                         .startsWith("could not attach the guard to " + veth.node() + " (native: ")
                         .contains("generic: ");
-                assertThat(Bpf.xdpAttachment(veth.nodeIndex()).orElseThrow().programId()).isEqualTo(occupantId);
+                assertThat(attachment().orElseThrow().programId()).isEqualTo(occupantId);
             } finally {
                 provider.deactivate();
             }
@@ -138,9 +172,30 @@ class XdpGuardProviderTest {
     }
 
     @Test
-    void interfacesMayBeOneCommaSeparatedValue() {
-        assertThat(GuardInterfaces.resolve(new String[]{" lo, " + veth.node(), veth.node()}))
-                .extracting(GuardInterfaces.Interface::name).containsExactly("lo", veth.node());
+    void interfacesMayBeOneCommaSeparatedValue() throws Exception {
+        int ifindex = veth.nodeIndex();
+        assertThat(NetworkNamespace.run(nodeNamespace(), () -> GuardInterfaces.resolveInThreadNamespace(
+                new String[]{" lo, " + veth.node(), veth.node()}, nodeNamespace())))
+                .containsExactly(new GuardInterfaces.Interface("lo", 1), new GuardInterfaces.Interface(veth.node(), ifindex));
+    }
+
+    @Test
+    void theJvmsOwnInterfacesResolveAsBefore() {
+        assertThat(GuardInterfaces.resolve(new String[]{"lo"})).containsExactly(new GuardInterfaces.Interface("lo", 1));
+        assertThatThrownBy(() -> GuardInterfaces.resolve(new String[]{veth.node()}))
+                .as("the node end is not in the JVM's namespace").hasMessageContaining("does not exist here");
+    }
+
+    @Test
+    void aNamespaceWithoutDefaultRouteNeedsInterfacesNamed() throws Exception {
+        assertThat(NetworkNamespace.run(nodeNamespace(), () -> {
+            try {
+                GuardInterfaces.resolveInThreadNamespace(new String[0], nodeNamespace());
+                return "resolved";
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        })).startsWith("no interface to guard: there is no default route in namespace " + nodeNamespace());
     }
 
     @Test

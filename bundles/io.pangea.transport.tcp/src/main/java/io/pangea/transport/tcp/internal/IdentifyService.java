@@ -4,6 +4,7 @@ import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.PeerStream;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.p2p.IdentityKey;
+import io.pangea.p2p.host.IdentifyMessage;
 import io.pangea.p2p.wire.LengthPrefixedFrameReader;
 import io.pangea.p2p.wire.WireFormatException;
 

@@ -8,6 +8,9 @@ import io.pangea.api.transport.PeerStream;
 import io.pangea.p2p.IdentityKey;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.PeerId;
+import io.pangea.p2p.host.IdentifyMessage;
+import io.pangea.p2p.host.PingWindow;
+import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.MultistreamSelect;
 
 import java.net.InetSocketAddress;

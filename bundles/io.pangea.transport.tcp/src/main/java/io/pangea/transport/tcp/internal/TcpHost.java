@@ -19,6 +19,8 @@ import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.MultiaddrProtocol;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.PeerId;
+import io.pangea.p2p.host.IdentifyMessage;
+import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.MultistreamSelect;
 import io.pangea.p2p.wire.WireFormatException;
 

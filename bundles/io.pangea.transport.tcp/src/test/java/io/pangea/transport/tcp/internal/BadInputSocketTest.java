@@ -4,6 +4,8 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
 import io.pangea.api.transport.PeerStream;
 import io.pangea.p2p.NodeIdentity;
+import io.pangea.p2p.host.IdentifyMessage;
+import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.LengthPrefixedFrameReader;
 import io.pangea.p2p.wire.MultistreamSelect;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
 package io.pangea.transport.tcp.internal;
 
+import io.pangea.p2p.host.IdentifyMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

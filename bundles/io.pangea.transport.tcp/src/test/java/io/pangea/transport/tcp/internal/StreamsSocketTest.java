@@ -2,6 +2,7 @@ package io.pangea.transport.tcp.internal;
 
 import io.pangea.api.transport.PeerStream;
 import io.pangea.api.transport.ProtocolHandler;
+import io.pangea.p2p.host.IdentifyMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

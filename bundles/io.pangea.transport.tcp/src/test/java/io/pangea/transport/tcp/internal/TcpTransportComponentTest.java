@@ -8,14 +8,24 @@ import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.NodeIdentity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pangea.api.ProviderProperties;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.log.Logger;
 
 import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.pangea.transport.tcp.internal.TestHosts.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +135,98 @@ class TcpTransportComponentTest {
                 "listenAddress", "/ip4/127.0.0.1/udp/0/quic-v1",
                 "identityFile", data.resolve("bad").resolve(NodeIdentity.KEY_FILE_NAME).toString())), logger("bad")))
                 .hasMessageContaining("cannot listen on /ip4/127.0.0.1/udp/0/quic-v1");
+    }
+
+    /** What the component registered, through a BundleContext that records it. */
+    private record Registration(Object service, Dictionary<String, Object> properties, AtomicBoolean unregistered) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BundleContext recordingContext(List<Registration> registrations) {
+        return (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("registerService")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    Registration registration = new Registration(args[1], (Dictionary<String, Object>) args[2],
+                            new AtomicBoolean());
+                    registrations.add(registration);
+                    return Proxy.newProxyInstance(ServiceRegistration.class.getClassLoader(),
+                            new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                                if (m.getName().equals("unregister")) {
+                                    registration.unregistered().set(true);
+                                }
+                                return null;
+                            });
+                });
+    }
+
+    private static final Map<String, Object> COMPONENT_PROPERTIES = Map.of("pangea.capability", "transport",
+            "pangea.provider", "tcp", "pangea.codec", TcpTransportComponent.CODEC, "service.ranking", 10,
+            "listenAddress", "not copied", "component.name", TcpTransportComponent.PID);
+
+    private TcpTransportComponent activate(String listenAddress, List<Registration> registrations) {
+        return new TcpTransportComponent(recordingContext(registrations), configuration(Map.of(
+                "listenAddress", listenAddress,
+                "identityFile", data.resolve("node").resolve(NodeIdentity.KEY_FILE_NAME).toString())),
+                COMPONENT_PROPERTIES, logger("node"));
+    }
+
+    @Test
+    void aTakenPortRegistersTheTransportAsUnavailableWithTheReason() throws Exception {
+        try (ServerSocket occupant = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Registration> registrations = new ArrayList<>();
+            TcpTransportComponent transport = activate("/ip4/127.0.0.1/tcp/" + occupant.getLocalPort(),
+                    registrations);
+            try {
+                assertThat(registrations).hasSize(1);
+                Registration registration = registrations.get(0);
+                assertThat(registration.service()).isSameAs(transport);
+                assertThat(Collections.list(registration.properties().keys())).containsExactlyInAnyOrder(
+                        "pangea.capability", "pangea.provider", "pangea.codec", "service.ranking",
+                        ProviderProperties.UNAVAILABLE);
+                assertThat(registration.properties().get("pangea.provider")).isEqualTo("tcp");
+                assertThat((String) registration.properties().get(ProviderProperties.UNAVAILABLE))
+                        .contains("cannot listen on /ip4/127.0.0.1/tcp/" + occupant.getLocalPort())
+                        .containsIgnoringCase("address already in use");
+                // Nothing works through it, and it says why; another transport takes the addresses.
+                assertThat(transport.listenAddresses()).isEmpty();
+                assertThat(transport.connections()).isEmpty();
+                assertThat(transport.supports("/ip4/127.0.0.1/tcp/4001")).isFalse();
+                assertThatThrownBy(() -> await(transport.dial("/ip4/127.0.0.1/tcp/" + occupant.getLocalPort())))
+                        .hasMessageContaining("the TCP transport is unavailable: cannot listen on");
+            } finally {
+                transport.deactivate();
+            }
+            assertThat(registrations.get(0).unregistered()).isTrue();
+        }
+    }
+
+    @Test
+    void aMalformedListenAddressRegistersTheTransportAsUnavailable() {
+        List<Registration> registrations = new ArrayList<>();
+        TcpTransportComponent transport = activate("/ip4/127.0.0.1/tcp/notaport", registrations);
+        transport.deactivate();
+        assertThat(registrations).singleElement().satisfies(r ->
+                assertThat((String) r.properties().get(ProviderProperties.UNAVAILABLE)).isNotBlank());
+        List<Registration> quic = new ArrayList<>();
+        activate("/ip4/127.0.0.1/udp/0/quic-v1", quic).deactivate();
+        assertThat((String) quic.get(0).properties().get(ProviderProperties.UNAVAILABLE))
+                .contains("cannot listen on /ip4/127.0.0.1/udp/0/quic-v1");
+    }
+
+    @Test
+    void aListeningTransportRegistersWithoutAReason() throws Exception {
+        List<Registration> registrations = new ArrayList<>();
+        TcpTransportComponent transport = activate("/ip4/127.0.0.1/tcp/0", registrations);
+        try {
+            assertThat(registrations.get(0).properties().get(ProviderProperties.UNAVAILABLE)).isNull();
+            assertThat(registrations.get(0).properties().get("service.ranking")).isEqualTo(10);
+            assertThat(transport.listenAddresses()).singleElement().satisfies(a ->
+                    assertThat(transport.supports(a)).isTrue());
+        } finally {
+            transport.deactivate();
+        }
     }
 
     @Test

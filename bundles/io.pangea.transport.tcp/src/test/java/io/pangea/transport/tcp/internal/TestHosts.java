@@ -3,6 +3,7 @@ package io.pangea.transport.tcp.internal;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.NodeIdentity;
 
+import io.pangea.p2p.host.ProtocolRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.pangea.conntrack.proc.internal;
+package io.pangea.api.conntrack;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +47,11 @@ class ConnectionIdsTest {
         assertThat(ConnectionIds.endpoint(v4)).hasSize(18);
         assertThat(ConnectionIds.id("tcp", v4, other))
                 .isEqualTo(ConnectionIds.id("tcp", other, v4));
+    }
+
+    @Test
+    void anEndpointIsAMappedAddressAndABigEndianPort() throws Exception {
+        assertThat(ConnectionIds.endpoint(at("192.0.2.1", 0x1f40)))
+                .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1, 0x1f, 0x40);
     }
 }

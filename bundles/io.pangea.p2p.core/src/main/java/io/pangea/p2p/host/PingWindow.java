@@ -1,4 +1,4 @@
-package io.pangea.transport.tcp.internal;
+package io.pangea.p2p.host;
 
 import io.pangea.api.transport.ConnectionQuality;
 
@@ -10,25 +10,25 @@ import java.util.Optional;
  * The latest pings of one connection (at most {@code capacity}; older ones fall out): each an answered round trip
  * or a failure. Thread-safe.
  */
-final class PingWindow {
-    static final int DEFAULT_CAPACITY = 20;
+public final class PingWindow {
+    public static final int DEFAULT_CAPACITY = 20;
 
     private final int capacity;
     /** Round trips in nanoseconds; -1 for a failed ping. */
     private final ArrayDeque<Long> samples = new ArrayDeque<>();
 
-    PingWindow(int capacity) {
+    public PingWindow(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be positive: " + capacity);
         }
         this.capacity = capacity;
     }
 
-    synchronized void answered(Duration rtt) {
+    public synchronized void answered(Duration rtt) {
         add(Math.max(0, rtt.toNanos()));
     }
 
-    synchronized void failed() {
+    public synchronized void failed() {
         add(-1L);
     }
 
@@ -43,7 +43,7 @@ final class PingWindow {
      * Latency: the mean answered round trip; jitter: the mean absolute difference of consecutive answered round
      * trips; loss: failed over attempted pings. Empty before the first ping.
      */
-    synchronized Optional<ConnectionQuality> quality() {
+    public synchronized Optional<ConnectionQuality> quality() {
         if (samples.isEmpty()) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package io.pangea.transport.tcp.internal;
+package io.pangea.p2p.host;
 
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.NodeIdentity;

@@ -1,4 +1,4 @@
-package io.pangea.transport.tcp.internal;
+package io.pangea.p2p.host;
 
 import io.pangea.api.transport.ProtocolHandler;
 
@@ -15,39 +15,39 @@ import java.util.TreeMap;
  * {@link ProtocolHandler} whiteboard services. When two handlers claim one protocol the first registered serves it
  * and the other takes over if the first goes away. Thread-safe.
  */
-final class ProtocolRegistry {
+public final class ProtocolRegistry {
     private static final int MAX_PROTOCOL_ID_LENGTH = 1000;
 
     private final Map<String, Deque<ProtocolHandler>> handlers = new TreeMap<>();
 
     /** @throws IllegalArgumentException if {@code protocol} cannot be negotiated with multistream-select */
-    synchronized void register(String protocol, ProtocolHandler handler) {
+    public synchronized void register(String protocol, ProtocolHandler handler) {
         check(protocol);
         handlers.computeIfAbsent(protocol, p -> new ArrayDeque<>()).add(handler);
     }
 
-    synchronized void unregister(String protocol, ProtocolHandler handler) {
+    public synchronized void unregister(String protocol, ProtocolHandler handler) {
         Deque<ProtocolHandler> registered = handlers.get(protocol);
         if (registered != null && registered.remove(handler) && registered.isEmpty()) {
             handlers.remove(protocol);
         }
     }
 
-    synchronized Optional<ProtocolHandler> handler(String protocol) {
+    public synchronized Optional<ProtocolHandler> handler(String protocol) {
         Deque<ProtocolHandler> registered = handlers.get(protocol);
         return registered == null ? Optional.empty() : Optional.ofNullable(registered.peekFirst());
     }
 
-    synchronized boolean supports(String protocol) {
+    public synchronized boolean supports(String protocol) {
         return handlers.containsKey(protocol);
     }
 
     /** The protocols served, sorted. */
-    synchronized List<String> protocols() {
+    public synchronized List<String> protocols() {
         return new ArrayList<>(handlers.keySet());
     }
 
-    static void check(String protocol) {
+    public static void check(String protocol) {
         if (protocol == null || protocol.isEmpty() || protocol.indexOf('\n') >= 0
                 || protocol.length() > MAX_PROTOCOL_ID_LENGTH || protocol.equals("na") || protocol.equals("ls")
                 || protocol.startsWith("/multistream/")) {

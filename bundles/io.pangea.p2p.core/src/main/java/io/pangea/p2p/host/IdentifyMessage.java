@@ -1,4 +1,4 @@
-package io.pangea.transport.tcp.internal;
+package io.pangea.p2p.host;
 
 import io.pangea.p2p.IdentityKey;
 import io.pangea.p2p.Multiaddr;
@@ -24,23 +24,23 @@ import java.util.Optional;
  * node cannot parse (protocols it does not know, such as circuit relay or WebRTC) are counted and skipped rather than
  * failing the whole message; the signed peer record is not used.
  */
-record IdentifyMessage(String protocolVersion, String agentVersion, Optional<IdentityKey> publicKey,
+public record IdentifyMessage(String protocolVersion, String agentVersion, Optional<IdentityKey> publicKey,
                        List<Multiaddr> listenAddrs, Optional<Multiaddr> observedAddr, List<String> protocols,
                        int skippedAddresses) {
-    static final String PROTOCOL = "/ipfs/id/1.0.0";
-    static final String PROTOCOL_VERSION = "ipfs/0.1.0";
+    public static final String PROTOCOL = "/ipfs/id/1.0.0";
+    public static final String PROTOCOL_VERSION = "ipfs/0.1.0";
     /** The largest message read; js-libp2p sends at most 8 KiB. */
-    static final int MAX_LENGTH = 16 * 1024;
-    static final int MAX_ADDRESSES = 128;
-    static final int MAX_PROTOCOLS = 256;
+    public static final int MAX_LENGTH = 16 * 1024;
+    public static final int MAX_ADDRESSES = 128;
+    public static final int MAX_PROTOCOLS = 256;
     private static final int MAX_STRING = 1024;
 
-    IdentifyMessage {
+    public IdentifyMessage {
         listenAddrs = List.copyOf(listenAddrs);
         protocols = List.copyOf(protocols);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         ProtoWriter writer = new ProtoWriter();
         publicKey.ifPresent(key -> writer.writeBytes(1, key.encode()));
         listenAddrs.forEach(address -> writer.writeBytes(2, address.bytes()));
@@ -52,7 +52,7 @@ record IdentifyMessage(String protocolVersion, String agentVersion, Optional<Ide
     }
 
     /** @throws WireFormatException for a malformed message, key, or too many addresses or protocols */
-    static IdentifyMessage decode(byte[] message) {
+    public static IdentifyMessage decode(byte[] message) {
         if (message.length > MAX_LENGTH) {
             throw new WireFormatException("identify message of " + message.length + " bytes exceeds the limit of "
                     + MAX_LENGTH);
