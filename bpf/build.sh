@@ -38,7 +38,14 @@ for name in "$@"; do
     source="${sources}/${name}.bpf.c"
     object="${output}/${name}.bpf.o"
     [[ -f "${source}" ]] || { echo "bpf/build.sh: ${source} does not exist" >&2; exit 1; }
-    if [[ -f "${object}" && "${object}" -nt "${source}" && "${object}" -nt "${BASH_SOURCE[0]}" ]]; then
+    # Up to date when newer than its source, this script and the headers beside the source (packet.bpf.h).
+    fresh=1
+    for dependency in "${source}" "${BASH_SOURCE[0]}" "${sources}"/*.bpf.h; do
+        if [[ -e "${dependency}" && ! ( -f "${object}" && "${object}" -nt "${dependency}" ) ]]; then
+            fresh=0
+        fi
+    done
+    if (( fresh )); then
         continue
     fi
     clang -O2 -g -target bpf -D__TARGET_ARCH_${target_arch} -Wall -Werror \

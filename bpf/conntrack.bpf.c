@@ -22,22 +22,8 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
+#include "packet.bpf.h"
 
-#define ETH_P_IP 0x0800
-#define ETH_P_IPV6 0x86DD
-#define ETH_P_8021Q 0x8100
-#define ETH_P_8021AD 0x88A8
-#define IPPROTO_HOPOPTS_ 0
-#define IPPROTO_TCP_ 6
-#define IPPROTO_UDP_ 17
-#define IPPROTO_ROUTING_ 43
-#define IPPROTO_FRAGMENT_ 44
-#define IPPROTO_AH_ 51
-#define IPPROTO_DSTOPTS_ 60
-#define IP_OFFSET 0x1FFF
-#define IPV6_FRAG_OFFSET 0xFFF8
-#define MAX_VLAN_TAGS 2
-#define MAX_IPV6_EXTENSIONS 6
 #define MAX_NODE_PORTS 32
 /* Enough linear data for Ethernet, two VLAN tags, IPv6 with a few extension headers and a TCP header. */
 #define HEADER_BYTES 192
@@ -121,17 +107,6 @@ struct {
     __type(key, __u32);
     __type(value, __u64);
 } conntrack_counters SEC(".maps");
-
-/* What the parser found. */
-struct packet {
-    __u8 source[16];
-    __u8 destination[16];
-    __u16 source_port;       /* network order */
-    __u16 destination_port;  /* network order */
-    __u8 protocol;
-    __u8 tcp_flags;
-    __u8 parsed;
-};
 
 static __always_inline void count(__u32 counter, __u64 amount)
 {
@@ -245,119 +220,18 @@ static __always_inline int is_node_port(__u16 port_network_order)
     return 0;
 }
 
-static __always_inline void parse_l4(void *l4, void *data_end, __u8 protocol, struct packet *packet)
-{
-    if (protocol == IPPROTO_TCP_) {
-        struct tcphdr *tcp = l4;
-        if ((void *)(tcp + 1) > data_end)
-            return;
-        packet->source_port = tcp->source;
-        packet->destination_port = tcp->dest;
-        /* The flags byte follows the data offset byte: CWR ECE URG ACK PSH RST SYN FIN. */
-        packet->tcp_flags = ((__u8 *)tcp)[13];
-    } else if (protocol == IPPROTO_UDP_) {
-        struct udphdr *udp = l4;
-        if ((void *)(udp + 1) > data_end)
-            return;
-        packet->source_port = udp->source;
-        packet->destination_port = udp->dest;
-    } else {
-        return;
-    }
-    if (!is_node_port(packet->source_port) && !is_node_port(packet->destination_port))
-        return;
-    packet->protocol = protocol;
-    packet->parsed = 1;
-}
-
-static __always_inline void parse_ipv4(void *l3, void *data_end, struct packet *packet)
-{
-    struct iphdr *ip = l3;
-    if ((void *)(ip + 1) > data_end)
-        return;
-    if (ip->ihl < 5)
-        return;
-    /* A fragment after the first carries no ports: it cannot be attributed to a connection. */
-    if (bpf_ntohs(ip->frag_off) & IP_OFFSET)
-        return;
-    packet->source[10] = 0xff;
-    packet->source[11] = 0xff;
-    __builtin_memcpy(&packet->source[12], &ip->saddr, 4);
-    packet->destination[10] = 0xff;
-    packet->destination[11] = 0xff;
-    __builtin_memcpy(&packet->destination[12], &ip->daddr, 4);
-    parse_l4(l3 + ip->ihl * 4, data_end, ip->protocol, packet);
-}
-
-static __always_inline void parse_ipv6(void *l3, void *data_end, struct packet *packet)
-{
-    struct ipv6hdr *ip = l3;
-    if ((void *)(ip + 1) > data_end)
-        return;
-    __u8 next = ip->nexthdr;
-    void *cursor = (void *)(ip + 1);
-
-#pragma unroll
-    for (int i = 0; i < MAX_IPV6_EXTENSIONS; i++) {
-        if (next == IPPROTO_TCP_ || next == IPPROTO_UDP_)
-            break;
-        if (next == IPPROTO_FRAGMENT_) {
-            struct frag_hdr *fragment = cursor;
-            if ((void *)(fragment + 1) > data_end)
-                return;
-            if (bpf_ntohs(fragment->frag_off) & IPV6_FRAG_OFFSET)
-                return;
-            next = fragment->nexthdr;
-            cursor = (void *)(fragment + 1);
-        } else if (next == IPPROTO_HOPOPTS_ || next == IPPROTO_ROUTING_ || next == IPPROTO_DSTOPTS_) {
-            struct ipv6_opt_hdr *option = cursor;
-            if ((void *)(option + 1) > data_end)
-                return;
-            next = option->nexthdr;
-            cursor += (option->hdrlen + 1) * 8;
-        } else if (next == IPPROTO_AH_) {
-            struct ipv6_opt_hdr *option = cursor;
-            if ((void *)(option + 1) > data_end)
-                return;
-            next = option->nexthdr;
-            cursor += (option->hdrlen + 2) * 4;
-        } else {
-            return;
-        }
-    }
-    __builtin_memcpy(packet->source, &ip->saddr, 16);
-    __builtin_memcpy(packet->destination, &ip->daddr, 16);
-    parse_l4(cursor, data_end, next, packet);
-}
-
 /*
- * A subprogram, as is linear_bytes(): when both read skb->data in one function, clang keeps the field's offset in
- * a register and adds it to the context pointer, which the verifier refuses.
+ * 1 when the packet is TCP or UDP (packet.bpf.h) with a node port at either end (any port when node_ports is
+ * empty): a packet to track. A subprogram, as is linear_bytes(): when both read skb->data in one function, clang
+ * keeps the field's offset in a register and adds it to the context pointer, which the verifier refuses.
  */
-static __noinline void parse(struct __sk_buff *skb, struct packet *packet)
+static __noinline int parse(struct __sk_buff *skb, struct packet_headers *packet)
 {
     void *data = (void *)(long)skb->data;
     void *data_end = (void *)(long)skb->data_end;
-    struct ethhdr *eth = data;
-    if ((void *)(eth + 1) > data_end)
-        return;
-    __u16 protocol = eth->h_proto;
-    void *l3 = (void *)(eth + 1);
-
-#pragma unroll
-    for (int i = 0; i < MAX_VLAN_TAGS; i++) {
-        if (protocol != bpf_htons(ETH_P_8021Q) && protocol != bpf_htons(ETH_P_8021AD))
-            break;
-        struct vlan_hdr *vlan = l3;
-        if ((void *)(vlan + 1) > data_end)
-            return;
-        protocol = vlan->h_vlan_encapsulated_proto;
-        l3 = (void *)(vlan + 1);
-    }
-    if (protocol == bpf_htons(ETH_P_IP))
-        parse_ipv4(l3, data_end, packet);
-    else if (protocol == bpf_htons(ETH_P_IPV6))
-        parse_ipv6(l3, data_end, packet);
+    if (!packet_parse(data, data_end, packet))
+        return 0;
+    return is_node_port(packet->source_port) || is_node_port(packet->destination_port);
 }
 
 static __noinline __u32 linear_bytes(struct __sk_buff *skb)
@@ -385,9 +259,8 @@ static __always_inline int track(struct __sk_buff *skb, __u8 hook)
     if (linear < HEADER_BYTES && skb->len > linear)
         bpf_skb_pull_data(skb, skb->len < HEADER_BYTES ? skb->len : HEADER_BYTES);
 
-    struct packet packet = {};
-    parse(skb, &packet);
-    if (!packet.parsed)
+    struct packet_headers packet = {};
+    if (!parse(skb, &packet))
         return PASS_ON;
 
     struct conn_key key = {};

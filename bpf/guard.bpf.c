@@ -15,23 +15,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
-
-#define ETH_P_IP 0x0800
-#define ETH_P_IPV6 0x86DD
-#define ETH_P_8021Q 0x8100
-#define ETH_P_8021AD 0x88A8
-#define IPPROTO_HOPOPTS_ 0
-#define IPPROTO_TCP_ 6
-#define IPPROTO_UDP_ 17
-#define IPPROTO_ROUTING_ 43
-#define IPPROTO_FRAGMENT_ 44
-#define IPPROTO_AH_ 51
-#define IPPROTO_DSTOPTS_ 60
-#define IP_MF 0x2000
-#define IP_OFFSET 0x1FFF
-#define IPV6_FRAG_OFFSET 0xFFF8
-#define MAX_VLAN_TAGS 2
-#define MAX_IPV6_EXTENSIONS 6
+#include "packet.bpf.h"
 
 /* Fixed at load time (set from user space in .rodata): count what would be dropped, but drop nothing. */
 const volatile __u32 dry_run = 0;
@@ -141,13 +125,6 @@ struct {
     __type(value, __u64);
 } guard_counters SEC(".maps");
 
-/* What the parser found: the source address and whether the packet is for the guard at all. */
-struct packet {
-    struct source source;
-    int ipv6;
-    int judged;
-};
-
 static __always_inline void count(__u32 counter)
 {
     __u64 *value = bpf_map_lookup_elem(&guard_counters, &counter);
@@ -159,86 +136,6 @@ static __always_inline int is_node_port(__u16 port_network_order)
 {
     __u16 port = bpf_ntohs(port_network_order);
     return bpf_map_lookup_elem(&guard_ports, &port) != NULL;
-}
-
-/* Reads the destination port of the TCP or UDP header at l4; 1 when it is one of the node's ports. */
-static __always_inline int l4_is_for_node(void *l4, void *data_end, __u8 protocol)
-{
-    if (protocol == IPPROTO_TCP_) {
-        struct tcphdr *tcp = l4;
-        if ((void *)(tcp + 1) > data_end)
-            return 0;
-        return is_node_port(tcp->dest);
-    }
-    if (protocol == IPPROTO_UDP_) {
-        struct udphdr *udp = l4;
-        if ((void *)(udp + 1) > data_end)
-            return 0;
-        return is_node_port(udp->dest);
-    }
-    return 0;
-}
-
-static __always_inline void parse_ipv4(void *l3, void *data_end, struct packet *packet)
-{
-    struct iphdr *ip = l3;
-    if ((void *)(ip + 1) > data_end)
-        return;
-    if (ip->ihl < 5)
-        return;
-    /* A fragment after the first has no ports: it cannot be attributed, so it passes untouched. */
-    if (bpf_ntohs(ip->frag_off) & IP_OFFSET)
-        return;
-    void *l4 = l3 + ip->ihl * 4;
-    if (!l4_is_for_node(l4, data_end, ip->protocol))
-        return;
-    packet->source.addr[10] = 0xff;
-    packet->source.addr[11] = 0xff;
-    __builtin_memcpy(&packet->source.addr[12], &ip->saddr, 4);
-    packet->judged = 1;
-}
-
-static __always_inline void parse_ipv6(void *l3, void *data_end, struct packet *packet)
-{
-    struct ipv6hdr *ip = l3;
-    if ((void *)(ip + 1) > data_end)
-        return;
-    __u8 next = ip->nexthdr;
-    void *cursor = (void *)(ip + 1);
-
-#pragma unroll
-    for (int i = 0; i < MAX_IPV6_EXTENSIONS; i++) {
-        if (next == IPPROTO_TCP_ || next == IPPROTO_UDP_)
-            break;
-        if (next == IPPROTO_FRAGMENT_) {
-            struct frag_hdr *fragment = cursor;
-            if ((void *)(fragment + 1) > data_end)
-                return;
-            if (bpf_ntohs(fragment->frag_off) & IPV6_FRAG_OFFSET)
-                return;
-            next = fragment->nexthdr;
-            cursor = (void *)(fragment + 1);
-        } else if (next == IPPROTO_HOPOPTS_ || next == IPPROTO_ROUTING_ || next == IPPROTO_DSTOPTS_) {
-            struct ipv6_opt_hdr *option = cursor;
-            if ((void *)(option + 1) > data_end)
-                return;
-            next = option->nexthdr;
-            cursor += (option->hdrlen + 1) * 8;
-        } else if (next == IPPROTO_AH_) {
-            struct ipv6_opt_hdr *option = cursor;
-            if ((void *)(option + 1) > data_end)
-                return;
-            next = option->nexthdr;
-            cursor += (option->hdrlen + 2) * 4;
-        } else {
-            return;
-        }
-    }
-    if (!l4_is_for_node(cursor, data_end, next))
-        return;
-    __builtin_memcpy(packet->source.addr, &ip->saddr, 16);
-    packet->ipv6 = 1;
-    packet->judged = 1;
 }
 
 /* The prefix length of the longest rule in trie that holds the source, or -1. */
@@ -292,43 +189,26 @@ int guard(struct xdp_md *ctx)
 {
     void *data = (void *)(long)ctx->data;
     void *data_end = (void *)(long)ctx->data_end;
-    struct ethhdr *eth = data;
-    if ((void *)(eth + 1) > data_end)
-        return XDP_PASS;
-    __u16 protocol = eth->h_proto;
-    void *l3 = (void *)(eth + 1);
 
-#pragma unroll
-    for (int i = 0; i < MAX_VLAN_TAGS; i++) {
-        if (protocol != bpf_htons(ETH_P_8021Q) && protocol != bpf_htons(ETH_P_8021AD))
-            break;
-        struct vlan_hdr *vlan = l3;
-        if ((void *)(vlan + 1) > data_end)
-            return XDP_PASS;
-        protocol = vlan->h_vlan_encapsulated_proto;
-        l3 = (void *)(vlan + 1);
-    }
-
-    struct packet packet = {};
-    if (protocol == bpf_htons(ETH_P_IP))
-        parse_ipv4(l3, data_end, &packet);
-    else if (protocol == bpf_htons(ETH_P_IPV6))
-        parse_ipv6(l3, data_end, &packet);
-    if (!packet.judged)
+    /* Judged: TCP or UDP (packet.bpf.h) to one of the node's ports; all else passes untouched. */
+    struct packet_headers packet = {};
+    if (!packet_parse(data, data_end, &packet) || !is_node_port(packet.destination_port))
         return XDP_PASS;
+    struct source source = {};
+    __builtin_memcpy(source.addr, packet.source, 16);
 
     __u32 zero = 0;
     struct guard_config *config = bpf_map_lookup_elem(&guard_config, &zero);
     if (!config)
         return XDP_PASS;
 
-    int allowed = packet.ipv6 ? match_v6(&guard_allow_v6, &packet.source) : match_v4(&guard_allow_v4, &packet.source);
-    int denied = packet.ipv6 ? match_v6(&guard_deny_v6, &packet.source) : match_v4(&guard_deny_v4, &packet.source);
+    int allowed = packet.ipv6 ? match_v6(&guard_allow_v6, &source) : match_v4(&guard_allow_v4, &source);
+    int denied = packet.ipv6 ? match_v6(&guard_deny_v6, &source) : match_v4(&guard_deny_v4, &source);
     if (denied >= 0 && denied >= allowed)
         return verdict(COUNTER_DROPPED_DENIED);
     if (allowed < 0 && config->mode == MODE_ALLOW_LIST)
         return verdict(COUNTER_DROPPED_UNKNOWN);
-    if (config->rate_interval_ns && !within_rate(config, &packet.source))
+    if (config->rate_interval_ns && !within_rate(config, &source))
         return verdict(COUNTER_DROPPED_RATE);
     return verdict(COUNTER_PASSED);
 }

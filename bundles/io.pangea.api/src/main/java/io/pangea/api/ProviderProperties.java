@@ -1,5 +1,9 @@
 package io.pangea.api;
 
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Optional;
+
 /**
  * Service-property names a capability provider registers with. {@link PangeaProvider} writes them for DS
  * components; {@code service.ranking} orders the providers of one capability (higher is preferred).
@@ -27,5 +31,27 @@ public final class ProviderProperties {
     public static final String UNAVAILABLE = "pangea.unavailable";
 
     private ProviderProperties() {
+    }
+
+    /**
+     * The properties for a provider that registers its service itself rather than through DS, so that it still
+     * registers, ineligible, when it cannot work: the component's {@code pangea.*} properties (those
+     * {@link PangeaProvider} writes) and {@code service.ranking}, and {@link #UNAVAILABLE} with the reason when
+     * there is one. Other component properties (configuration, {@code component.*}) are left out.
+     *
+     * @param componentProperties the component's properties, as DS passes them to its activation
+     * @param unavailable         why the provider cannot work here, as it is to be shown; empty when it can
+     * @return a new, modifiable table, ready for {@code BundleContext.registerService}
+     */
+    public static Hashtable<String, Object> serviceProperties(Map<String, ?> componentProperties,
+            Optional<String> unavailable) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        componentProperties.forEach((key, value) -> {
+            if (key.startsWith(PangeaProvider.PREFIX_) || key.equals("service.ranking")) {
+                properties.put(key, value);
+            }
+        });
+        unavailable.ifPresent(reason -> properties.put(UNAVAILABLE, reason));
+        return properties;
     }
 }

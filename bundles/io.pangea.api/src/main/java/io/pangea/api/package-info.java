@@ -9,5 +9,5 @@
  * the ranking, the hardware facts ({@link io.pangea.api.facts.HardwareFacts}) and the operator's override.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.pangea.api;

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,7 +86,7 @@ class ConnectCommandTest {
 
     private ConnectCommand command(String address) {
         ConnectCommand command = new ConnectCommand();
-        command.selector = new DhtCommandsTest.LeasingSelector(Map.of(Transport.class, transport));
+        command.selector = new LeasingSelector().offer(Transport.class, transport, "tcp", "libp2p-tcp");
         command.address = address;
         command.out = output.stream;
         return command;

@@ -1,12 +1,7 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.Capability;
 import io.pangea.api.conntrack.ConnectionTracker;
 import io.pangea.api.conntrack.TrackedConnection;
-import io.pangea.api.selection.Lease;
-import io.pangea.api.selection.NoProviderException;
-import io.pangea.api.selection.ProviderSelector;
-import io.pangea.api.selection.ProviderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -15,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -70,71 +64,14 @@ class ConntrackCommandsTest {
         }
     }
 
-    /** Leases the tracker, or has no eligible conntrack provider when it is null. */
-    static final class Selector implements ProviderSelector {
-        final ConnectionTracker tracker;
-        int leases;
-        int closed;
-
-        Selector(ConnectionTracker tracker) {
-            this.tracker = tracker;
-        }
-
-        @Override
-        public List<ProviderStatus> providers(Capability capability) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<ProviderStatus> active(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> override(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void select(Capability capability, String provider) {
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type) {
-            if (tracker == null || type != ConnectionTracker.class) {
-                throw new NoProviderException("no eligible provider of conntrack: tc requires bpf.rights");
-            }
-            leases++;
-            return new Lease<>() {
-                @Override
-                public T provider() {
-                    return type.cast(tracker);
-                }
-
-                @Override
-                public String name() {
-                    return "tc";
-                }
-
-                @Override
-                public String codec() {
-                    return "conntrack-v1";
-                }
-
-                @Override
-                public void close() {
-                    closed++;
-                }
-            };
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type, String codec) {
-            return lease(type);
-        }
+    /** Leases the tracker as provider tc, or has no eligible conntrack provider when it is null. */
+    private static LeasingSelector selector(ConnectionTracker tracker) {
+        LeasingSelector selector = new LeasingSelector()
+                .whenNone("no eligible provider of conntrack: tc requires bpf.rights");
+        return tracker == null ? selector : selector.offer(ConnectionTracker.class, tracker, "tc", "conntrack-v1");
     }
 
-    private ConntrackListCommand list(Selector selector) {
+    private ConntrackListCommand list(LeasingSelector selector) {
         ConntrackListCommand command = new ConntrackListCommand();
         command.selector = selector;
         command.out = output.stream;
@@ -142,7 +79,7 @@ class ConntrackCommandsTest {
         return command;
     }
 
-    private ConntrackWatchCommand watch(Selector selector) {
+    private ConntrackWatchCommand watch(LeasingSelector selector) {
         ConntrackWatchCommand command = new ConntrackWatchCommand();
         command.selector = selector;
         command.out = output.stream;
@@ -152,7 +89,7 @@ class ConntrackCommandsTest {
     @Test
     void listShowsATableByBytes() {
         tracker.connections = List.of(DNS, PROC, WEB);
-        Selector selector = new Selector(tracker);
+        LeasingSelector selector = selector(tracker);
         list(selector).execute();
         List<List<String>> rows = output.rows();
         assertThat(rows.get(0)).containsExactly("Id", "Proto", "Local", "Remote", "Packets", "Bytes", "Age", "Idle");
@@ -163,27 +100,27 @@ class ConntrackCommandsTest {
         assertThat(rows.get(3)).containsExactly("0000000000000002", "tcp", "192.0.2.1:22", "198.51.100.7:50000",
                 "-", "-", "1:00:00", "0:00");
         assertThat(output.text()).contains("3 of 3 connection(s), provider tc (no traffic counters: -)");
-        assertThat(selector.closed).as("the lease is released").isEqualTo(selector.leases).isEqualTo(1);
+        assertThat(selector.closed()).as("the lease is released").isEqualTo(selector.leases()).isEqualTo(1);
     }
 
     @Test
     void listFiltersSortsAndLimits() {
         tracker.connections = List.of(DNS, PROC, WEB);
-        ConntrackListCommand command = list(new Selector(tracker));
+        ConntrackListCommand command = list(selector(tracker));
         command.protocol = "TCP";
         command.sort = "age";
         command.execute();
         assertThat(output.rows()).extracting(r -> r.get(0)).containsExactly("Id", "0000000000000002", "fedcba9876543210");
 
         Output second = new Output();
-        command = list(new Selector(tracker));
+        command = list(selector(tracker));
         command.out = second.stream;
         command.port = 53;
         command.execute();
         assertThat(second.rows()).extracting(r -> r.get(0)).containsExactly("Id", "0000000000000001");
 
         Output third = new Output();
-        command = list(new Selector(tracker));
+        command = list(selector(tracker));
         command.out = third.stream;
         command.sort = "idle";
         command.limit = 2;
@@ -194,14 +131,14 @@ class ConntrackCommandsTest {
 
     @Test
     void listSaysWhatIsWrong() {
-        assertThatThrownBy(() -> list(new Selector(null)).execute()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> list(selector(null)).execute()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no conntrack provider is eligible")
                 .hasMessageContaining("tc requires bpf.rights");
         assertThatThrownBy(() -> list(null).execute()).hasMessageContaining("no provider selector is running");
-        ConntrackListCommand command = list(new Selector(tracker));
+        ConntrackListCommand command = list(selector(tracker));
         command.sort = "size";
         assertThatThrownBy(command::execute).hasMessageContaining("unknown sort 'size'; known: bytes, packets");
-        command = list(new Selector(tracker));
+        command = list(selector(tracker));
         command.protocol = "sctp";
         assertThatThrownBy(command::execute).hasMessageContaining("unknown protocol 'sctp'");
         assertThat(output.text()).isEmpty();
@@ -221,13 +158,13 @@ class ConntrackCommandsTest {
 
     @Test
     void anEmptyListSaysSo() {
-        list(new Selector(tracker)).execute();
+        list(selector(tracker)).execute();
         assertThat(output.text()).contains("(no connections)").contains("0 of 0 connection(s)");
     }
 
     @Test
     void watchPrintsNewConnectionsUntilTheCount() throws Exception {
-        Selector selector = new Selector(tracker);
+        LeasingSelector selector = selector(tracker);
         ConntrackWatchCommand command = watch(selector);
         command.count = 2;
         command.protocol = "tcp";
@@ -250,12 +187,12 @@ class ConntrackCommandsTest {
         assertThat(output.lines().get(2)).contains("192.0.2.1:22 <-> 198.51.100.7:50000");
         assertThat(output.lines().get(3)).isEqualTo("2 new connection(s)");
         assertThat(tracker.watchers).as("the watch is closed").isEmpty();
-        assertThat(selector.closed).isEqualTo(1);
+        assertThat(selector.closed()).isEqualTo(1);
     }
 
     @Test
     void watchStopsAfterItsSeconds() throws Exception {
-        ConntrackWatchCommand command = watch(new Selector(tracker));
+        ConntrackWatchCommand command = watch(selector(tracker));
         command.seconds = 1;
         long start = System.nanoTime();
         command.execute();
@@ -266,7 +203,7 @@ class ConntrackCommandsTest {
 
     @Test
     void ctrlCEndsTheWatchCleanly() throws Exception {
-        ConntrackWatchCommand command = watch(new Selector(tracker));
+        ConntrackWatchCommand command = watch(selector(tracker));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread shell = new Thread(() -> {
             try {
@@ -290,16 +227,16 @@ class ConntrackCommandsTest {
 
     @Test
     void watchWithoutAProviderSaysSo() {
-        assertThatThrownBy(() -> watch(new Selector(null)).execute())
+        assertThatThrownBy(() -> watch(selector(null)).execute())
                 .hasMessageContaining("no conntrack provider is eligible");
-        ConntrackWatchCommand command = watch(new Selector(tracker));
+        ConntrackWatchCommand command = watch(selector(tracker));
         command.count = -1;
         assertThatThrownBy(command::execute).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aFloodIsCountedNotKept() throws Exception {
-        ConntrackWatchCommand command = watch(new Selector(tracker));
+        ConntrackWatchCommand command = watch(selector(tracker));
         command.count = 1;
         List<TrackedConnection> flood = new ArrayList<>();
         for (int i = 0; i < ConntrackWatchCommand.BACKLOG + 10; i++) {

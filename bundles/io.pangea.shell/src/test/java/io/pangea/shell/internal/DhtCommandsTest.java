@@ -1,12 +1,8 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.Capability;
 import io.pangea.api.dht.Dht;
 import io.pangea.api.dht.PeerInfo;
-import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.NoProviderException;
-import io.pangea.api.selection.ProviderSelector;
-import io.pangea.api.selection.ProviderStatus;
 import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Cid;
@@ -15,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -50,7 +45,8 @@ class DhtCommandsTest {
             return CompletableFuture.failedFuture(new UnsupportedOperationException());
         }
     };
-    private final LeasingSelector selector = new LeasingSelector(Map.of(Dht.class, dht, Transport.class, transport));
+    private final LeasingSelector selector = new LeasingSelector().offer(Dht.class, dht, "kad", "kad-1.0.0")
+            .offer(Transport.class, transport, "tcp", "libp2p-tcp");
 
     /** Records what was asked; answers with what the test put in. */
     static final class FakeDht implements Dht {
@@ -93,67 +89,6 @@ class DhtCommandsTest {
         @Override
         public List<PeerInfo> routingTable() {
             return table;
-        }
-    }
-
-    /** Leases fixed providers by interface; throws NoProviderException for others. */
-    static final class LeasingSelector implements ProviderSelector {
-        private final Map<Class<?>, Object> providers;
-
-        LeasingSelector(Map<Class<?>, Object> providers) {
-            this.providers = providers;
-        }
-
-        @Override
-        public List<ProviderStatus> providers(Capability capability) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<ProviderStatus> active(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> override(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void select(Capability capability, String provider) {
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type) {
-            Object provider = providers.get(type);
-            if (provider == null) {
-                throw new NoProviderException("no eligible provider of " + type.getSimpleName());
-            }
-            return new Lease<>() {
-                @Override
-                public T provider() {
-                    return type.cast(provider);
-                }
-
-                @Override
-                public String name() {
-                    return type == Dht.class ? "kad" : "tcp";
-                }
-
-                @Override
-                public String codec() {
-                    return type == Dht.class ? "kad-1.0.0" : "libp2p-tcp";
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type, String codec) {
-            return lease(type);
         }
     }
 
@@ -241,11 +176,11 @@ class DhtCommandsTest {
         PeersCommand peers = new PeersCommand();
         assertThatThrownBy(peers::execute).hasMessageContaining("no provider selector is running");
         DhtTableCommand table = new DhtTableCommand();
-        table.selector = new LeasingSelector(Map.of());
+        table.selector = new LeasingSelector();
         assertThatThrownBy(table::execute).isInstanceOf(NoProviderException.class)
                 .hasMessageContaining("no eligible provider of Dht");
         IdCommand id = new IdCommand();
-        id.selector = new LeasingSelector(Map.of());
+        id.selector = new LeasingSelector();
         assertThatThrownBy(id::execute).hasMessageContaining("no transport is registered");
         DhtProvideCommand provide = new DhtProvideCommand();
         provide.selector = selector;

@@ -1,21 +1,16 @@
 package io.pangea.shell.internal;
 
-import io.pangea.api.Capability;
 import io.pangea.api.guard.AddressPrefix;
 import io.pangea.api.guard.Guard;
 import io.pangea.api.guard.GuardCounters;
 import io.pangea.api.guard.GuardMode;
 import io.pangea.api.guard.GuardRuleBook;
 import io.pangea.api.guard.GuardRules;
-import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.NoProviderException;
-import io.pangea.api.selection.ProviderSelector;
-import io.pangea.api.selection.ProviderStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,69 +66,10 @@ class GuardCommandsTest {
         }
     }
 
-    /** Leases one guard under a provider name, or has none. */
-    static final class GuardSelector implements ProviderSelector {
-        final Guard guard;
-        final String name;
-        boolean closed;
-
-        GuardSelector(Guard guard, String name) {
-            this.guard = guard;
-            this.name = name;
-        }
-
-        @Override
-        public List<ProviderStatus> providers(Capability capability) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<ProviderStatus> active(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> override(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void select(Capability capability, String provider) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type) {
-            if (guard == null) {
-                throw new NoProviderException("no eligible guard provider: none is installed");
-            }
-            return new Lease<>() {
-                @Override
-                public T provider() {
-                    return type.cast(guard);
-                }
-
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public String codec() {
-                    return "guard-v1";
-                }
-
-                @Override
-                public void close() {
-                    closed = true;
-                }
-            };
-        }
-
-        @Override
-        public <T> Lease<T> lease(Class<T> type, String codec) {
-            return lease(type);
-        }
+    /** Leases the guard under a provider name, or has no eligible guard provider when it is null. */
+    private static LeasingSelector selector(Guard guard, String name) {
+        LeasingSelector selector = new LeasingSelector().whenNone("no eligible guard provider: none is installed");
+        return guard == null ? selector : selector.offer(Guard.class, guard, name, "guard-v1");
     }
 
     private static AddressPrefix p(String text) {
@@ -267,7 +203,7 @@ class GuardCommandsTest {
                 return new GuardCounters(1200, 7, 3, 42);
             }
         };
-        GuardSelector selector = new GuardSelector(guard, "userspace");
+        LeasingSelector selector = selector(guard, "userspace");
         GuardStatsCommand stats = new GuardStatsCommand();
         stats.selector = selector;
         stats.out = output.stream;
@@ -276,13 +212,13 @@ class GuardCommandsTest {
         assertThat(output.rows()).containsExactly(
                 List.of("Provider", "Passed", "Denied", "Unknown", "Rate"),
                 List.of("userspace", "1200", "7", "3", "42"));
-        assertThat(selector.closed).isTrue();
+        assertThat(selector.closed()).isEqualTo(1);
     }
 
     @Test
     void statsWithoutAGuardSayWhy() {
         GuardStatsCommand stats = new GuardStatsCommand();
-        stats.selector = new GuardSelector(null, null);
+        stats.selector = selector(null, null);
         assertThatThrownBy(stats::execute).isInstanceOf(NoProviderException.class)
                 .hasMessage("no eligible guard provider: none is installed");
         GuardStatsCommand none = new GuardStatsCommand();

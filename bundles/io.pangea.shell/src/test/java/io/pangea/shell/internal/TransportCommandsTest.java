@@ -3,7 +3,6 @@ package io.pangea.shell.internal;
 import io.pangea.api.Capability;
 import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.NoProviderException;
-import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.selection.ProviderStatus;
 import io.pangea.api.transport.ConnectionQuality;
 import io.pangea.api.transport.PeerConnection;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,10 +112,9 @@ class TransportCommandsTest {
      * A selector over named transports (best first, each with its own codec) and ineligible providers; it counts
      * open leases so the tests see every one released.
      */
-    static final class TransportSelector implements ProviderSelector {
+    static final class TransportSelector extends LeasingSelector {
         final Map<String, FakeTransport> eligible = new LinkedHashMap<>();
         final Map<String, String> ineligible = new LinkedHashMap<>();
-        final AtomicInteger openLeases = new AtomicInteger();
         String active;
 
         @Override
@@ -136,15 +133,6 @@ class TransportCommandsTest {
         }
 
         @Override
-        public Optional<String> override(Capability capability) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void select(Capability capability, String provider) {
-        }
-
-        @Override
         public <T> Lease<T> lease(Class<T> type) {
             if (active == null) {
                 throw new NoProviderException("no eligible provider of " + type.getSimpleName());
@@ -159,28 +147,7 @@ class TransportCommandsTest {
             if (transport == null) {
                 throw new NoProviderException("no eligible provider of codec " + codec);
             }
-            openLeases.incrementAndGet();
-            return new Lease<>() {
-                @Override
-                public T provider() {
-                    return type.cast(transport);
-                }
-
-                @Override
-                public String name() {
-                    return name;
-                }
-
-                @Override
-                public String codec() {
-                    return codec;
-                }
-
-                @Override
-                public void close() {
-                    openLeases.decrementAndGet();
-                }
-            };
+            return leaseOf(type, transport, name, codec);
         }
     }
 
@@ -217,7 +184,7 @@ class TransportCommandsTest {
                 List.of(OTHER, "tcp", "-", "/ip4/127.0.0.1/tcp/4006", "-", "-", "-", "-"),
                 List.of(JS, "tcp", "in", "/ip4/127.0.0.1/tcp/53012", "js-libp2p/2.0.0", "-", "-", "-"));
         assertThat(output.lines()).last().isEqualTo("3 connection(s)");
-        assertThat(selector.openLeases).hasValue(0);
+        assertThat(selector.openLeases()).isZero();
     }
 
     @Test
@@ -243,7 +210,7 @@ class TransportCommandsTest {
                 List.of("tcp", "", "/ip4/127.0.0.1/tcp/4001/p2p/" + SELF),
                 List.of("tcp", "", "/ip6/::1/tcp/4001/p2p/" + SELF),
                 List.of("websocket", "", "(unavailable: pangea.unavailable: cannot listen on /ip4/127.0.0.1/tcp/4002)"));
-        assertThat(selector.openLeases).hasValue(0);
+        assertThat(selector.openLeases()).isZero();
     }
 
     @Test
@@ -277,6 +244,6 @@ class TransportCommandsTest {
         command.address = "/ip4/127.0.0.1/udp/4005/p2p/" + OTHER;
         assertThatThrownBy(command::execute).hasMessageContaining("no transport of this node can dial")
                 .hasMessageContaining("[quic, tcp, websocket]");
-        assertThat(selector.openLeases).hasValue(0);
+        assertThat(selector.openLeases()).isZero();
     }
 }

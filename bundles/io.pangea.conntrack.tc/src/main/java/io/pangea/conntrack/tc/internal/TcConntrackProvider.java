@@ -21,7 +21,6 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,25 +61,18 @@ public class TcConntrackProvider {
             Map<String, Object> properties,
             @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
             Logger logger) {
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
-        properties.forEach((key, value) -> {
-            if (key.startsWith("pangea.") || key.equals("service.ranking")) {
-                serviceProperties.put(key, value);
-            }
-        });
         Startup startup = start(configuration);
         tracker = startup.tracker().orElse(null);
         Optional<Logger> log = Optional.ofNullable(logger);
-        startup.unavailable().ifPresent(reason -> {
-            // The property carries the first line; the log keeps libbpf's and the verifier's whole story.
-            serviceProperties.put(ProviderProperties.UNAVAILABLE, reason.lines().findFirst().orElse(reason));
-            log.ifPresent(l -> l.warn("the TC conntrack provider is unavailable: {}", reason));
-        });
+        // The property carries the first line; the log keeps libbpf's and the verifier's whole story.
+        Optional<String> unavailable = startup.unavailable().map(reason -> reason.lines().findFirst().orElse(reason));
+        startup.unavailable().ifPresent(reason ->
+                log.ifPresent(l -> l.warn("the TC conntrack provider is unavailable: {}", reason)));
         startup.tracker().ifPresent(t -> log.ifPresent(l -> l.info("{}", t)));
         ConnectionTracker service = startup.tracker().<ConnectionTracker>map(t -> t)
-                .orElseGet(() -> new UnavailableTracker(serviceProperties.get(ProviderProperties.UNAVAILABLE)
-                        .toString()));
-        registration = context.registerService(ConnectionTracker.class, service, serviceProperties);
+                .orElseGet(() -> new UnavailableTracker(unavailable.orElseThrow()));
+        registration = context.registerService(ConnectionTracker.class, service,
+                ProviderProperties.serviceProperties(properties, unavailable));
     }
 
     /** Loads and attaches the tracker; whatever goes wrong becomes the reason, never an exception. */

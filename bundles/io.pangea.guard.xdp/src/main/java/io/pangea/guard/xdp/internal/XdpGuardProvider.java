@@ -18,7 +18,6 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,26 +53,20 @@ public class XdpGuardProvider {
             Map<String, Object> properties,
             @Reference(name = "logger", service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL)
             Logger logger) {
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
-        properties.forEach((key, value) -> {
-            if (key.startsWith("pangea.") || key.equals("service.ranking")) {
-                serviceProperties.put(key, value);
-            }
-        });
         Startup startup = start(configuration.namespace(), configuration.interfaces(), configuration.mode(),
                 new GuardProgram.Settings(configuration.enforce(), configuration.maxRules(),
                         configuration.rateSources()));
         guard = startup.guard().orElse(null);
         Optional<Logger> log = Optional.ofNullable(logger);
-        startup.unavailable().ifPresent(reason -> {
-            // The property carries the first line; the log keeps libbpf's and the verifier's whole story.
-            serviceProperties.put(ProviderProperties.UNAVAILABLE, reason.lines().findFirst().orElse(reason));
-            log.ifPresent(l -> l.warn("the XDP guard is unavailable: {}", reason));
-        });
+        // The property carries the first line; the log keeps libbpf's and the verifier's whole story.
+        Optional<String> unavailable = startup.unavailable().map(reason -> reason.lines().findFirst().orElse(reason));
+        startup.unavailable().ifPresent(reason ->
+                log.ifPresent(l -> l.warn("the XDP guard is unavailable: {}", reason)));
         startup.guard().ifPresent(g -> log.ifPresent(l -> l.info("{}", g)));
         Guard service = startup.guard().<Guard>map(g -> g)
-                .orElseGet(() -> new UnavailableGuard(serviceProperties.get(ProviderProperties.UNAVAILABLE).toString()));
-        registration = context.registerService(Guard.class, service, serviceProperties);
+                .orElseGet(() -> new UnavailableGuard(unavailable.orElseThrow()));
+        registration = context.registerService(Guard.class, service,
+                ProviderProperties.serviceProperties(properties, unavailable));
     }
 
     /** Loads and attaches the guard in the JVM's namespace; whatever goes wrong becomes the reason. */
