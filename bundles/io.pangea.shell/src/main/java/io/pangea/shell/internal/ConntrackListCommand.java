@@ -5,6 +5,7 @@ import io.pangea.api.conntrack.TrackedConnection;
 import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.NoProviderException;
 import io.pangea.api.selection.ProviderSelector;
+import io.pangea.p2p.Multiaddr;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -21,7 +22,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Predicate;
 
@@ -74,18 +77,50 @@ public class ConntrackListCommand implements Action {
             table.column("Bytes").alignRight();
             table.column("Age").alignRight();
             table.column("Idle").alignRight();
+            table.column("Peer");
             table.emptyTableText("(no connections)");
+            Map<String, String> peers = knownPeers(selector);
             for (TrackedConnection c : shown) {
                 table.addRow().addContent(id(c.id()), c.protocol(), endpoint(c.local()), endpoint(c.remote()),
                         c.packets() < 0 ? "-" : Long.toString(c.packets()),
                         c.bytes() < 0 ? "-" : Bytes.human(c.bytes()),
-                        since(c.firstSeen(), now), since(c.lastSeen(), now));
+                        since(c.firstSeen(), now), since(c.lastSeen(), now),
+                        peers.getOrDefault(peerKey(c.protocol(), c.remote()), "-"));
             }
             table.print(target);
             target.println(shown.size() + " of " + all.size() + " connection(s), provider " + lease.name()
                     + (shown.stream().anyMatch(c -> c.packets() < 0) ? " (no traffic counters: -)" : ""));
         }
         return null;
+    }
+
+    /**
+     * The peers the node holds connections to, by "protocol remote-endpoint" as conntrack sees them: a libp2p TCP
+     * connection is a tcp flow, a QUIC one a udp flow. Empty when no transport runs (the table then shows "-").
+     */
+    static Map<String, String> knownPeers(ProviderSelector selector) {
+        Map<String, String> peers = new HashMap<>();
+        try (DhtSupport.Transports transports = DhtSupport.transports(selector)) {
+            for (DhtSupport.NodeTransport node : transports.all()) {
+                node.transport().ifPresent(transport -> transport.connections().forEach(connection -> {
+                    try {
+                        Multiaddr remote = Multiaddr.parse(connection.remoteAddress());
+                        String protocol = remote.isTcp() ? "tcp" : remote.isQuic() ? "udp" : null;
+                        remote.socketAddress().filter(a -> protocol != null)
+                                .ifPresent(a -> peers.put(peerKey(protocol, a), connection.remotePeer()));
+                    } catch (RuntimeException e) {
+                        // an address this shell cannot read names no flow: that connection stays unjoined
+                    }
+                }));
+            }
+        } catch (RuntimeException e) {
+            return Map.of(); // no transports: connections are listed without peers
+        }
+        return peers;
+    }
+
+    static String peerKey(String protocol, InetSocketAddress remote) {
+        return protocol + " " + endpoint(remote);
     }
 
     /** The active conntrack provider, or an error saying why there is none. */

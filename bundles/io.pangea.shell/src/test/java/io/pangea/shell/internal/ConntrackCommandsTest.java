@@ -2,6 +2,7 @@ package io.pangea.shell.internal;
 
 import io.pangea.api.conntrack.ConnectionTracker;
 import io.pangea.api.conntrack.TrackedConnection;
+import io.pangea.api.transport.Transport;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -92,15 +94,42 @@ class ConntrackCommandsTest {
         LeasingSelector selector = selector(tracker);
         list(selector).execute();
         List<List<String>> rows = output.rows();
-        assertThat(rows.get(0)).containsExactly("Id", "Proto", "Local", "Remote", "Packets", "Bytes", "Age", "Idle");
+        assertThat(rows.get(0)).containsExactly("Id", "Proto", "Local", "Remote", "Packets", "Bytes", "Age", "Idle",
+                "Peer");
         assertThat(rows.get(1)).containsExactly("fedcba9876543210", "tcp", "192.0.2.1:7000", "192.0.2.2:40000", "20",
-                "14.6 KiB", "2:05", "0:05");
+                "14.6 KiB", "2:05", "0:05", "-");
         assertThat(rows.get(2)).containsExactly("0000000000000001", "udp", "[2001:db8::1]:5353", "[2001:db8::2]:53",
-                "2", "200 B", "0:10", "0:01");
+                "2", "200 B", "0:10", "0:01", "-");
         assertThat(rows.get(3)).containsExactly("0000000000000002", "tcp", "192.0.2.1:22", "198.51.100.7:50000",
-                "-", "-", "1:00:00", "0:00");
+                "-", "-", "1:00:00", "0:00", "-");
         assertThat(output.text()).contains("3 of 3 connection(s), provider tc (no traffic counters: -)");
-        assertThat(selector.closed()).as("the lease is released").isEqualTo(selector.leases()).isEqualTo(1);
+        assertThat(selector.openLeases()).as("every lease is released").isZero();
+    }
+
+    @Test
+    void listJoinsConnectionsToThePeersTheTransportsHold() {
+        String peer = "12D3KooWQuicPeer";
+        String other = "12D3KooWTcpPeer";
+        // The node dialed 192.0.2.2:40000 over QUIC (a udp flow) and holds a TCP connection from 198.51.100.7.
+        TransportCommandsTest.FakeTransport quic = new TransportCommandsTest.FakeTransport("quic-v1", List.of());
+        quic.open.add(TransportCommandsTest.connection(peer, "/ip4/192.0.2.2/udp/40000/quic-v1", List.of(),
+                Optional.empty(), Optional.empty()));
+        quic.open.add(TransportCommandsTest.connection(other, "/ip4/198.51.100.7/tcp/50000", List.of(),
+                Optional.empty(), Optional.empty()));
+        TrackedConnection quicFlow = new TrackedConnection(0x3L, "udp", new InetSocketAddress("192.0.2.1", 4001),
+                new InetSocketAddress("192.0.2.2", 40000), 5, 500, NOW.minusSeconds(2), NOW);
+        tracker.connections = List.of(quicFlow, WEB, PROC);
+        LeasingSelector selector = selector(tracker).offer(Transport.class, quic, "quic", "libp2p-quic");
+        list(selector).execute();
+        List<List<String>> rows = output.rows();
+        assertThat(rows).filteredOn(row -> row.get(0).equals("0000000000000003")).singleElement()
+                .satisfies(row -> assertThat(row.get(8)).isEqualTo(peer));
+        assertThat(rows).filteredOn(row -> row.get(0).equals("0000000000000002")).singleElement()
+                .satisfies(row -> assertThat(row.get(8)).isEqualTo(other));
+        assertThat(rows).filteredOn(row -> row.get(0).equals("fedcba9876543210")).singleElement()
+                .satisfies(row -> assertThat(row.get(8)).as("a TCP flow to the QUIC peer's address is not it")
+                        .isEqualTo("-"));
+        assertThat(selector.openLeases()).isZero();
     }
 
     @Test
