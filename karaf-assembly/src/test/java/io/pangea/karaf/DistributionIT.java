@@ -199,7 +199,9 @@ class DistributionIT {
     @Order(8)
     void theTcpTransportListensWithTheNodesPeerIdAndSpeaksMultistream() throws Exception {
         List<Row> transport = node.providers("transport");
-        assertThat(active(transport)).contains("tcp");
+        // Both transports listen; QUIC is preferred where UDP works (the probe's udp.usable fact).
+        assertThat(transport).extracting(Row::provider).containsExactlyInAnyOrder("quic", "tcp");
+        assertThat(active(transport)).contains("quic");
         // The user-space guard is what judges inbound connections here (the XDP one is not booted).
         assertThat(active(node.providers("guard"))).contains("userspace");
         // As root with eBPF allowed, the kernel's connection tracker (TC) is chosen over the /proc poller.
@@ -227,7 +229,8 @@ class DistributionIT {
         // The DHT runs over it; pangea:id shows the peer id the transport proves in its handshakes.
         assertThat(active(node.providers("dht"))).contains("kad");
         Result id = pangea("pangea:id").assertSuccess();
-        assertThat(id.output()).contains("12D3KooW").contains("/tcp/" + node.transportPort());
+        assertThat(id.output()).contains("12D3KooW").contains("/tcp/" + node.transportPort())
+                .contains("/udp/" + node.quicPort() + "/quic-v1");
     }
 
     @Test

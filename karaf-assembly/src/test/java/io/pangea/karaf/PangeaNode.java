@@ -43,6 +43,7 @@ final class PangeaNode implements TestWatcher {
     private Path home;
     private int sshPort;
     private int transportPort;
+    private int quicPort;
     private int httpPort;
     private Result startOutput;
 
@@ -61,7 +62,7 @@ final class PangeaNode implements TestWatcher {
             home = entries.filter(Files::isDirectory).findFirst().orElseThrow().toRealPath();
         }
 
-        int[] ports = freePorts(5);
+        int[] ports = freePorts(6);
         sshPort = ports[0];
         httpPort = ports[1];
         setProperty("org.apache.karaf.shell.cfg", "sshPort", String.valueOf(sshPort));
@@ -70,6 +71,8 @@ final class PangeaNode implements TestWatcher {
         setProperty("org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(ports[3]));
         transportPort = ports[4];
         setProperty("io.pangea.transport.tcp.cfg", "listenAddress", "/ip4/127.0.0.1/tcp/" + transportPort);
+        quicPort = ports[5]; // a free TCP port number; UDP's is almost surely free too on a test machine
+        setProperty("io.pangea.transport.quic.cfg", "listenAddress", "/ip4/127.0.0.1/udp/" + quicPort + "/quic-v1");
 
         startOutput = run(home, COMMAND_TIMEOUT, "bin/start");
         startOutput.assertSuccess();
@@ -234,6 +237,10 @@ final class PangeaNode implements TestWatcher {
     }
 
     /** Sets KEY in a Karaf .cfg file of the unpacked node, as an operator would edit it. */
+    int quicPort() {
+        return quicPort;
+    }
+
     int transportPort() {
         return transportPort;
     }

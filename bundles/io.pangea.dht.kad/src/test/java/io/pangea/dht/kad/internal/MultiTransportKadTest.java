@@ -164,7 +164,7 @@ class MultiTransportKadTest {
 
     // ---- fakes of what OSGi would give the component ----
 
-    private static KadConfiguration configuration(String... bootstrap) {
+    static KadConfiguration configuration(String... bootstrap) {
         Map<String, Object> values = Map.of("bootstrapPeers", bootstrap, "requestTimeoutSeconds", 5,
                 "dialTimeoutSeconds", 5, "bootstrapRetrySeconds", 1);
         return (KadConfiguration) Proxy.newProxyInstance(KadConfiguration.class.getClassLoader(),

@@ -39,6 +39,16 @@ public final class TcpTransports {
         ((TcpTransportComponent) transport).addProtocolHandler(handler, Map.of(ProtocolHandler.PROTOCOL, protocol));
     }
 
+    /** Binds another transport of the node, as DS would: Identify over TCP then announces its addresses too. */
+    public static void announceAlso(Transport tcp, Transport other) {
+        ((TcpTransportComponent) tcp).addTransport(other);
+    }
+
+    /** Unbinds it again, as DS does when that transport goes away. */
+    public static void forget(Transport tcp, Transport other) {
+        ((TcpTransportComponent) tcp).removeTransport(other);
+    }
+
     public static void stop(Transport transport) {
         ((TcpTransportComponent) transport).deactivate();
     }

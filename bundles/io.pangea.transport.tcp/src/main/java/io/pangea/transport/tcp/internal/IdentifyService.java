@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Identify ({@value IdentifyMessage#PROTOCOL}): answers a peer's request with this node's key, addresses, protocols
- * and the address the peer is seen from, then closes its side; and requests the same from every new connection,
- * checking that the key the peer sends is the one Noise authenticated.
+ * Identify ({@value IdentifyMessage#PROTOCOL}): answers a peer's request with this node's key, addresses (on every
+ * transport of the node, TCP first), protocols and the address the peer is seen from, then closes its side; and
+ * requests the same from every new connection, checking that the key the peer sends is the one Noise authenticated.
  */
 final class IdentifyService implements ProtocolHandler {
     private final TcpHost host;
@@ -49,7 +49,7 @@ final class IdentifyService implements ProtocolHandler {
 
     IdentifyMessage messageFor(Libp2pConnection connection) {
         return new IdentifyMessage(IdentifyMessage.PROTOCOL_VERSION, host.agentVersion(),
-                Optional.of(host.identity().publicKey()), host.listenAddresses(),
+                Optional.of(host.identity().publicKey()), host.announcedAddresses(),
                 Optional.of(connection.remoteMultiaddr()), host.registry().protocols(), 0);
     }
 

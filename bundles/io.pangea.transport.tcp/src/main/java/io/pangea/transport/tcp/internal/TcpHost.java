@@ -20,6 +20,7 @@ import io.pangea.p2p.MultiaddrProtocol;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.PeerId;
 import io.pangea.p2p.host.IdentifyMessage;
+import io.pangea.p2p.host.NodeAddresses;
 import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.MultistreamSelect;
 import io.pangea.p2p.wire.WireFormatException;
@@ -68,6 +69,8 @@ final class TcpHost implements AutoCloseable {
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger channels = new AtomicInteger();
     private volatile Admission admission = (remote, localPort) -> true;
+    /** The node's addresses on its other transports, announced in Identify after this host's own. */
+    private volatile NodeAddresses nodeAddresses = new NodeAddresses();
     private volatile boolean closed;
 
     TcpHost(NodeIdentity identity, HostSettings settings, ProtocolRegistry registry, TransportLog log) {
@@ -150,6 +153,19 @@ final class TcpHost implements AutoCloseable {
             }
         }
         return addresses;
+    }
+
+    /**
+     * Also announces the node's addresses on its other transports in Identify, so that a peer that met this node
+     * over TCP can reach it over those too. Only this host's own until set.
+     */
+    void announceAlso(NodeAddresses addresses) {
+        this.nodeAddresses = addresses;
+    }
+
+    /** What Identify announces: the bound addresses first, then the other transports'. */
+    List<Multiaddr> announcedAddresses() {
+        return nodeAddresses.announced(identity.peerId(), listenAddresses());
     }
 
     /**

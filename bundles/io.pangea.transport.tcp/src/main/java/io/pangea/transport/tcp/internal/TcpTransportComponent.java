@@ -10,11 +10,11 @@ import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
+import io.pangea.p2p.host.NodeAddresses;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.WireFormatException;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +34,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +68,8 @@ public class TcpTransportComponent implements Transport {
     private final TcpHost host;
     /** Why this transport cannot work, or null when it listens. */
     private final String unavailable;
+    /** The node's other transports (QUIC, ...), whose addresses Identify over TCP announces after its own. */
+    private final NodeAddresses nodeAddresses = new NodeAddresses();
     /** Set once registered (after construction, as the constructors chain). */
     private volatile ServiceRegistration<Transport> registration;
 
@@ -82,16 +83,8 @@ public class TcpTransportComponent implements Transport {
                                  Map<String, Object> properties,
                                  @Reference(service = LoggerFactory.class) Logger logger) {
         this(configuration, logger, false);
-        Hashtable<String, Object> serviceProperties = new Hashtable<>();
-        properties.forEach((key, value) -> {
-            if (key.startsWith("pangea.") || key.equals(Constants.SERVICE_RANKING)) {
-                serviceProperties.put(key, value);
-            }
-        });
-        if (unavailable != null) {
-            serviceProperties.put(ProviderProperties.UNAVAILABLE, unavailable);
-        }
-        this.registration = context.registerService(Transport.class, this, serviceProperties);
+        this.registration = context.registerService(Transport.class, this,
+                ProviderProperties.serviceProperties(properties, Optional.ofNullable(unavailable)));
     }
 
     /**
@@ -128,6 +121,7 @@ public class TcpTransportComponent implements Transport {
                 configuration.ioThreads(), 0);
         this.host = new TcpHost(identity, settings, registry, log);
         host.admitWith(this::guardAdmits);
+        host.announceAlso(nodeAddresses);
         String reason = null;
         try {
             host.listen(Multiaddr.parse(configuration.listenAddress()));
@@ -171,6 +165,23 @@ public class TcpTransportComponent implements Transport {
         } catch (NoProviderException e) {
             return true; // no guard installed: nothing to enforce
         }
+    }
+
+    /**
+     * The node's other transports, so that a peer that met this node over TCP learns from Identify where else it
+     * listens (and can prefer QUIC, say). The filter leaves out this transport's own registration.
+     */
+    @Reference(service = Transport.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(!(" + ProviderProperties.PROVIDER + "=tcp))", unbind = "removeTransport")
+    void addTransport(Transport transport) {
+        if (transport != this) {
+            nodeAddresses.add(transport);
+        }
+    }
+
+    void removeTransport(Transport transport) {
+        nodeAddresses.remove(transport);
     }
 
     @Deactivate

@@ -25,6 +25,8 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.pangea.transport.tcp.internal.TestHosts.await;
@@ -242,4 +244,64 @@ class TcpTransportComponentTest {
             node.deactivate();
         }
     }
+
+    /** A transport that only names addresses, as the node's QUIC transport would; nothing is dialed through it. */
+    private static Transport announcing(String... addresses) {
+        return new Transport() {
+            @Override
+            public List<String> listenAddresses() {
+                return List.of(addresses);
+            }
+
+            @Override
+            public CompletionStage<PeerConnection> dial(String multiaddr) {
+                return CompletableFuture.failedFuture(new UnsupportedOperationException("not dialed in this test"));
+            }
+
+            @Override
+            public boolean supports(String multiaddr) {
+                return false;
+            }
+
+            @Override
+            public List<PeerConnection> connections() {
+                return List.of();
+            }
+        };
+    }
+
+    @Test
+    void identifyAnnouncesTheNodesOtherTransportsAfterItsOwnAddresses() throws Exception {
+        TcpTransportComponent server = component("server");
+        TcpTransportComponent client = component("client");
+        try {
+            String tcp = Multiaddr.parse(server.listenAddresses().get(0)).withoutPeer().toString();
+            // The server's QUIC transport as DS would bind it (same identity, so /p2p names the server) ...
+            Transport quic = announcing("/ip4/127.0.0.1/udp/4242/quic-v1/p2p/" + server.peerId());
+            server.addTransport(quic);
+            // ... and one configured with another key file: Identify vouches for this peer only, so it is left out.
+            server.addTransport(announcing("/ip4/127.0.0.1/udp/4343/quic-v1/p2p/" + client.peerId()));
+            // The component's own registration, should the reference's filter ever let it through, adds nothing.
+            server.addTransport(server);
+
+            PeerConnection connection = await(client.dial(server.listenAddresses().get(0)));
+            await(connection.identification());
+            assertThat(connection.remoteListenAddresses())
+                    .containsExactly(tcp, "/ip4/127.0.0.1/udp/4242/quic-v1");
+            connection.close();
+
+            // Once the QUIC transport is gone, a new connection hears of the TCP address alone.
+            server.removeTransport(quic);
+            PeerConnection again = await(client.dial(server.listenAddresses().get(0)));
+            await(again.identification());
+            assertThat(again.remoteListenAddresses()).containsExactly(tcp);
+            // The Transport API still names TCP addresses only: other transports name their own.
+            assertThat(server.listenAddresses()).singleElement().satisfies(a -> assertThat(a).contains("/tcp/"));
+            again.close();
+        } finally {
+            client.deactivate();
+            server.deactivate();
+        }
+    }
+
 }
