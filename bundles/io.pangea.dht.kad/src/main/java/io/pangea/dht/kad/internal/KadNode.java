@@ -59,6 +59,9 @@ public final class KadNode implements Dht {
         this.providerStore = new ProviderStore(clock, config.providerExpiry(), config.maxProviderKeys(),
                 config.maxProvidersPerKey());
         this.valueStore = new ValueStore(validator, clock, config.maxValues());
+        // The keys this node announced count as held: a peer asking this node for their providers gets it at once,
+        // before (or without) any other peer having stored the announcement.
+        sources.add(key -> provided.contains(new ByteKey(key)));
         this.handler = new KadRequestHandler(this::self, table, providerStore, valueStore, () -> sources);
     }
 

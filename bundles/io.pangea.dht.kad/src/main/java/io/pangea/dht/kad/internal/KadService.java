@@ -1,6 +1,8 @@
 package io.pangea.dht.kad.internal;
 
+
 import io.pangea.api.selection.Lease;
+import io.pangea.api.transport.PeerConnection;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.PeerId;
@@ -28,6 +30,9 @@ public final class KadService implements AutoCloseable {
     private final KadNode node;
     private final TransportKadNetwork network;
     private final KadProtocolHandler handler;
+    /** How often the transports' connections are looked through for DHT peers to adopt. */
+    static final Duration ADOPT_INTERVAL = Duration.ofSeconds(2);
+    private volatile ScheduledFuture<?> adopter;
     private final ScheduledThreadPoolExecutor scheduler;
     private final List<KadPeer> seeds;
     private final KadTransports transports;
@@ -168,11 +173,45 @@ public final class KadService implements AutoCloseable {
      */
     public void start(Duration retry) {
         node.start();
+        adopter = scheduler.scheduleWithFixedDelay(this::adoptConnectedPeers, ADOPT_INTERVAL.toMillis(),
+                ADOPT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         bootstrapper = scheduler.scheduleWithFixedDelay(() -> {
             if (!seeds.isEmpty() && node.table().all().isEmpty()) {
                 bootstrap();
             }
         }, 0, retry.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Enters into the routing table every peer the node's transports hold an identified connection to that serves
+     * {@value TransportKadNetwork#PROTOCOL} and can be dialed back — a peer reached with pangea:connect, or one
+     * that dialed in for another protocol — as libp2p's DHT does on Identify, and keeps the connection for requests.
+     * Polled, since the transport API has no connection events; a peer already in the table costs one lookup.
+     */
+    void adoptConnectedPeers() {
+        for (Transport transport : transports.all()) {
+            List<PeerConnection> connections;
+            try {
+                connections = transport.connections();
+            } catch (RuntimeException e) {
+                continue; // a transport going away holds nothing
+            }
+            for (PeerConnection connection : connections) {
+                if (!connection.remoteProtocols().contains(TransportKadNetwork.PROTOCOL)) {
+                    continue; // not identified yet, or not a DHT server
+                }
+                try {
+                    PeerId id = PeerId.parse(connection.remotePeer());
+                    List<Multiaddr> addresses = KadProtocolHandler.listenAddresses(connection);
+                    if (!addresses.isEmpty() && !id.equals(node.self().id()) && !node.table().contains(id)) {
+                        network.remember(connection);
+                        node.table().seen(new KadPeer(id, addresses));
+                    }
+                } catch (RuntimeException e) {
+                    // a peer id or address this node cannot read: left out
+                }
+            }
+        }
     }
 
     /** Joins through the bootstrap peers; completes (never exceptionally) once the lookups are done. */
@@ -206,6 +245,10 @@ public final class KadService implements AutoCloseable {
         ScheduledFuture<?> b = bootstrapper;
         if (b != null) {
             b.cancel(false);
+        }
+        ScheduledFuture<?> a = adopter;
+        if (a != null) {
+            a.cancel(false);
         }
         node.stop();
         network.close();

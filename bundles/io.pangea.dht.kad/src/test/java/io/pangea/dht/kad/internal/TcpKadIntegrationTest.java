@@ -87,6 +87,37 @@ class TcpKadIntegrationTest {
     }
 
     @Test
+    void aPeerConnectedForAnyReasonJoinsTheRoutingTableBothWays() throws Exception {
+        KadService a = node("a", true);
+        KadService b = node("b", true);
+        String aId = a.node().self().id().toBase58();
+        String bId = b.node().self().id().toBase58();
+        // A announces while it knows nobody: no peer stores the record, so A must answer for its own keys.
+        byte[] early = Cid.ofText("announced to nobody").bytes();
+        await(a.node().provide(early));
+        // B dials A as pangea:connect does: no DHT request, no bootstrap.
+        PeerConnection connection = await(transports.get(1).dial(address(a)));
+        await(connection.identification());
+        b.adoptConnectedPeers();
+        assertThat(b.node().routingTable()).extracting(PeerInfo::peerId).containsExactly(aId);
+        assertThat(await(b.node().findProviders(early, 5))).extracting(PeerInfo::peerId).containsExactly(aId);
+
+        // A holds the inbound connection; once it has identified B, A adopts B as well.
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (a.node().routingTable().isEmpty() && System.nanoTime() < deadline) {
+            a.adoptConnectedPeers();
+            Thread.sleep(50);
+        }
+        assertThat(a.node().routingTable()).extracting(PeerInfo::peerId).containsExactly(bId);
+
+        byte[] key = Cid.ofText("found over an adopted peer").bytes();
+        await(a.node().provide(key));
+        assertThat(await(b.node().findProviders(key, 5))).extracting(PeerInfo::peerId).containsExactly(aId);
+        a.adoptConnectedPeers();
+        assertThat(a.node().routingTable()).as("adopting twice adds nothing").hasSize(1);
+    }
+
+    @Test
     void aClosedConnectionLeavesTheCacheAndTheNextRequestDialsAgain() throws Exception {
         KadService b = node("b", true);
         Transport real = TcpTransports.start(data.resolve("a").resolve("identity.key"));
