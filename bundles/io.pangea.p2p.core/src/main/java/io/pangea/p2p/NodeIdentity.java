@@ -99,6 +99,16 @@ public final class NodeIdentity {
     }
 
     /**
+     * The node's key file: {@code configured} when it is set, else {@value #KEY_FILE_NAME} in
+     * {@code <karaf.data>/pangea/} — one key for every transport, so the node has one peer id on all of them.
+     */
+    public static Path keyFile(String configured) {
+        return configured == null || configured.isBlank()
+                ? Path.of(System.getProperty("karaf.data", "data"), "pangea", KEY_FILE_NAME)
+                : Path.of(configured);
+    }
+
+    /**
      * Loads the identity from a key file.
      *
      * @throws IOException         if the file cannot be read

@@ -4,11 +4,14 @@ import io.pangea.api.transport.ProtocolHandler;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The protocols this node serves on inbound streams: the transport's own (Identify, Ping) and the
@@ -31,6 +34,47 @@ public final class ProtocolRegistry {
         if (registered != null && registered.remove(handler) && registered.isEmpty()) {
             handlers.remove(protocol);
         }
+    }
+
+    /**
+     * Registers a whiteboard handler for every protocol its {@value ProtocolHandler#PROTOCOL} service property names;
+     * what cannot be registered (no property, an id multistream-select cannot carry) is reported to {@code warn}.
+     */
+    public void register(ProtocolHandler handler, Map<String, ?> serviceProperties, Consumer<String> warn) {
+        List<String> protocols = protocols(serviceProperties);
+        if (protocols.isEmpty()) {
+            warn.accept("ignoring protocol handler " + handler + ": it has no " + ProtocolHandler.PROTOCOL
+                    + " property");
+        }
+        for (String protocol : protocols) {
+            try {
+                register(protocol, handler);
+            } catch (IllegalArgumentException e) {
+                warn.accept("ignoring protocol handler " + handler + " for " + protocol + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Unregisters a whiteboard handler from every protocol its service property names. */
+    public void unregister(ProtocolHandler handler, Map<String, ?> serviceProperties) {
+        for (String protocol : protocols(serviceProperties)) {
+            unregister(protocol, handler);
+        }
+    }
+
+    /** The {@value ProtocolHandler#PROTOCOL} service property: one id, an array or a collection of them. */
+    public static List<String> protocols(Map<String, ?> serviceProperties) {
+        Object value = serviceProperties.get(ProtocolHandler.PROTOCOL);
+        if (value instanceof String protocol) {
+            return List.of(protocol);
+        }
+        if (value instanceof Object[] protocols) {
+            return Arrays.stream(protocols).map(String::valueOf).toList();
+        }
+        if (value instanceof Collection<?> protocols) {
+            return protocols.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 
     public synchronized Optional<ProtocolHandler> handler(String protocol) {

@@ -3,7 +3,8 @@
  * the table of protocols served on inbound streams ({@link io.pangea.p2p.host.ProtocolRegistry}), the Identify
  * message ({@link io.pangea.p2p.host.IdentifyMessage}) and the window of recent pings a connection's quality is
  * computed from ({@link io.pangea.p2p.host.PingWindow}), and the addresses Identify announces
- * ({@link io.pangea.p2p.host.NodeAddresses}). No I/O here: each transport runs the exchanges on its own
+ * ({@link io.pangea.p2p.host.NodeAddresses}), the guard check on new sources ({@link io.pangea.p2p.host.NodeGuard})
+ * and the checks before a dial ({@link io.pangea.p2p.host.Dialing}). No I/O here: each transport runs the exchanges on its own
  * streams and imports these so that the two never drift apart.
  */
 @org.osgi.annotation.bundle.Export

@@ -38,6 +38,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.p2p.IdentityKey;
 import io.pangea.p2p.Multiaddr;
+import io.pangea.p2p.host.Dialing;
 import io.pangea.p2p.host.NodeAddresses;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.PeerId;
@@ -326,13 +327,9 @@ final class QuicHost implements AutoCloseable {
         }
         Optional<PeerId> expected;
         try {
-            expected = address.peerId();
-        } catch (WireFormatException e) {
+            expected = Dialing.expectedPeer(address, identity.peerId());
+        } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
-        }
-        if (expected.isPresent() && expected.get().equals(identity.peerId())) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial this node itself: "
-                    + address));
         }
         if (closed) {
             return CompletableFuture.failedFuture(new IOException("the QUIC transport is closed"));

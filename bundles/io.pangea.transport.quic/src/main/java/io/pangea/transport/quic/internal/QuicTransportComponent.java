@@ -3,14 +3,12 @@ package io.pangea.transport.quic.internal;
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.ProviderProperties;
 import io.pangea.api.facts.FactNames;
-import io.pangea.api.guard.Guard;
-import io.pangea.api.selection.Lease;
-import io.pangea.api.selection.NoProviderException;
 import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.host.NodeAddresses;
+import io.pangea.p2p.host.NodeGuard;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.host.ProtocolRegistry;
 import org.osgi.framework.BundleContext;
@@ -28,14 +26,10 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Registers the QUIC {@link Transport}. The registration is made here rather than by DS so that a transport that
@@ -90,7 +84,7 @@ public class QuicTransportComponent {
         Transport service;
         String unavailable = null;
         try {
-            NodeIdentity identity = NodeIdentity.loadOrCreate(identityFile(configuration.identityFile()));
+            NodeIdentity identity = NodeIdentity.loadOrCreate(NodeIdentity.keyFile(configuration.identityFile()));
             started = new QuicHost(identity, settings(configuration), registry, log);
             started.admitWith(this::guardAdmits);
             started.announceAlso(nodeAddresses);
@@ -121,23 +115,8 @@ public class QuicTransportComponent {
                 Math.max(1200, Math.min(QuicSettings.MAX_UDP_PAYLOAD, c.maxUdpPayloadBytes())), c.gsoSegments());
     }
 
-    /** The configured key file, else the node key in {@code <karaf.data>/pangea/} that the TCP transport uses too. */
-    static Path identityFile(String configured) {
-        return configured == null || configured.isBlank()
-                ? Path.of(System.getProperty("karaf.data", "data"), "pangea", NodeIdentity.KEY_FILE_NAME)
-                : Path.of(configured);
-    }
-
     private boolean guardAdmits(InetSocketAddress source, int localPort) {
-        ProviderSelector current = selector;
-        if (current == null) {
-            return true;
-        }
-        try (Lease<Guard> guard = current.lease(Guard.class)) {
-            return guard.provider().admits(source, localPort);
-        } catch (NoProviderException e) {
-            return true; // no guard installed: nothing to enforce
-        }
+        return NodeGuard.admits(selector, source, localPort);
     }
 
     @Deactivate
@@ -152,30 +131,11 @@ public class QuicTransportComponent {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "removeProtocolHandler")
     void addProtocolHandler(ProtocolHandler handler, Map<String, Object> properties) {
-        List<String> served = protocolsOf(properties.get(ProtocolHandler.PROTOCOL));
-        if (served.isEmpty()) {
-            log.warn("ignoring protocol handler " + handler + " without a " + ProtocolHandler.PROTOCOL + " property");
-        }
-        served.forEach(protocol -> {
-            try {
-                registry.register(protocol, handler);
-            } catch (IllegalArgumentException e) {
-                log.warn("ignoring protocol handler " + handler + " for " + protocol + ": " + e.getMessage());
-            }
-        });
+        registry.register(handler, properties, log::warn);
     }
 
     void removeProtocolHandler(ProtocolHandler handler, Map<String, Object> properties) {
-        protocolsOf(properties.get(ProtocolHandler.PROTOCOL)).forEach(protocol -> registry.unregister(protocol,
-                handler));
-    }
-
-    /** A service property holding one protocol id, an array or a collection of them. */
-    private static List<String> protocolsOf(Object property) {
-        Stream<?> values = property instanceof Object[] array ? Arrays.stream(array)
-                : property instanceof Collection<?> collection ? collection.stream()
-                : property == null ? Stream.empty() : Stream.of(property);
-        return values.map(String::valueOf).toList();
+        registry.unregister(handler, properties);
     }
 
     /** What was registered: the transport, or its unavailable stand-in. */

@@ -133,7 +133,7 @@ class QuicTransportComponentTest {
         } finally {
             component.deactivate();
         }
-        assertThat(QuicTransportComponent.identityFile("").toString())
+        assertThat(NodeIdentity.keyFile("").toString())
                 .endsWith(Path.of("pangea", NodeIdentity.KEY_FILE_NAME).toString());
     }
 

@@ -20,10 +20,10 @@ import io.pangea.p2p.MultiaddrProtocol;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.PeerId;
 import io.pangea.p2p.host.IdentifyMessage;
+import io.pangea.p2p.host.Dialing;
 import io.pangea.p2p.host.NodeAddresses;
 import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.MultistreamSelect;
-import io.pangea.p2p.wire.WireFormatException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -180,13 +180,9 @@ final class TcpHost implements AutoCloseable {
         }
         Optional<PeerId> expected;
         try {
-            expected = address.peerId();
-        } catch (WireFormatException e) {
+            expected = Dialing.expectedPeer(address, identity.peerId());
+        } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
-        }
-        if (expected.isPresent() && expected.get().equals(identity.peerId())) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot dial this node itself: "
-                    + address));
         }
         if (closed) {
             return CompletableFuture.failedFuture(new IOException("the TCP transport is closed"));

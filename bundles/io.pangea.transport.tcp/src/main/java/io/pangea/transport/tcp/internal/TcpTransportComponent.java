@@ -3,14 +3,12 @@ package io.pangea.transport.tcp.internal;
 import io.pangea.api.PangeaProvider;
 import io.pangea.api.ProviderProperties;
 import io.pangea.api.transport.PeerConnection;
-import io.pangea.api.guard.Guard;
-import io.pangea.api.selection.Lease;
-import io.pangea.api.selection.NoProviderException;
 import io.pangea.api.selection.ProviderSelector;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.api.transport.Transport;
 import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.host.NodeAddresses;
+import io.pangea.p2p.host.NodeGuard;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.host.ProtocolRegistry;
 import io.pangea.p2p.wire.WireFormatException;
@@ -31,9 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,7 +97,7 @@ public class TcpTransportComponent implements Transport {
         this.log = TransportLog.of(logger);
         NodeIdentity loaded;
         try {
-            loaded = NodeIdentity.loadOrCreate(identityFile(configuration.identityFile()));
+            loaded = NodeIdentity.loadOrCreate(NodeIdentity.keyFile(configuration.identityFile()));
         } catch (IOException | RuntimeException e) {
             if (strict) {
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -142,29 +138,13 @@ public class TcpTransportComponent implements Transport {
         return Optional.ofNullable(unavailable);
     }
 
-    /** The key file: the configured one, else the node's key in {@code <karaf.data>/pangea/}, shared by transports. */
-    static Path identityFile(String configured) {
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return Path.of(System.getProperty("karaf.data", "data"), "pangea", NodeIdentity.KEY_FILE_NAME);
-    }
-
     /** The node's guard, whichever is active, judges every inbound connection before a byte is decoded. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ProviderSelector selector;
 
     private boolean guardAdmits(InetSocketAddress remote, int localPort) {
-        ProviderSelector current = selector;
-        if (current == null) {
-            return true;
-        }
-        try (Lease<Guard> guard = current.lease(Guard.class)) {
-            return guard.provider().admits(remote, localPort);
-        } catch (NoProviderException e) {
-            return true; // no guard installed: nothing to enforce
-        }
+        return NodeGuard.admits(selector, remote, localPort);
     }
 
     /**
@@ -202,38 +182,11 @@ public class TcpTransportComponent implements Transport {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "removeProtocolHandler")
     void addProtocolHandler(ProtocolHandler handler, Map<String, Object> properties) {
-        List<String> protocols = protocols(properties);
-        if (protocols.isEmpty()) {
-            log.warn("ignoring protocol handler " + handler + ": it has no " + ProtocolHandler.PROTOCOL + " property");
-        }
-        for (String protocol : protocols) {
-            try {
-                registry.register(protocol, handler);
-            } catch (IllegalArgumentException e) {
-                log.warn("ignoring protocol handler " + handler + " for " + protocol + ": " + e.getMessage());
-            }
-        }
+        registry.register(handler, properties, log::warn);
     }
 
     void removeProtocolHandler(ProtocolHandler handler, Map<String, Object> properties) {
-        for (String protocol : protocols(properties)) {
-            registry.unregister(protocol, handler);
-        }
-    }
-
-    /** The {@value ProtocolHandler#PROTOCOL} property: one id or several. */
-    static List<String> protocols(Map<String, Object> properties) {
-        Object value = properties.get(ProtocolHandler.PROTOCOL);
-        if (value instanceof String protocol) {
-            return List.of(protocol);
-        }
-        if (value instanceof String[] protocols) {
-            return List.of(protocols);
-        }
-        if (value instanceof Collection<?> protocols) {
-            return protocols.stream().map(String::valueOf).toList();
-        }
-        return List.of();
+        registry.unregister(handler, properties);
     }
 
     @Override

@@ -119,9 +119,9 @@ class TcpTransportComponentTest {
         String before = System.getProperty("karaf.data");
         try {
             System.setProperty("karaf.data", "/var/pangea/data");
-            assertThat(TcpTransportComponent.identityFile(""))
+            assertThat(NodeIdentity.keyFile(""))
                     .isEqualTo(Path.of("/var/pangea/data", "pangea", NodeIdentity.KEY_FILE_NAME));
-            assertThat(TcpTransportComponent.identityFile("/etc/k")).isEqualTo(Path.of("/etc/k"));
+            assertThat(NodeIdentity.keyFile("/etc/k")).isEqualTo(Path.of("/etc/k"));
         } finally {
             if (before == null) {
                 System.clearProperty("karaf.data");
