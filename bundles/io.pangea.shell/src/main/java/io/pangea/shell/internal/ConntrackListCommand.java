@@ -6,6 +6,7 @@ import io.pangea.api.selection.Lease;
 import io.pangea.api.selection.NoProviderException;
 import io.pangea.api.selection.ProviderSelector;
 import io.pangea.p2p.Multiaddr;
+import io.pangea.p2p.MultiaddrProtocol;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -180,42 +181,12 @@ public class ConntrackListCommand implements Action {
         return address.getAddress().getHostAddress() + ":" + address.getPort();
     }
 
-    /** An IPv6 address as RFC 5952 writes it (2001:db8::1), not Java's 2001:db8:0:0:0:0:0:1. */
+    /**
+     * An IPv6 address as RFC 5952 writes it (2001:db8::1), not Java's 2001:db8:0:0:0:0:0:1: the multiaddr text,
+     * which follows that RFC already.
+     */
     static String compact(byte[] sixteen) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = (sixteen[2 * i] & 0xff) << 8 | (sixteen[2 * i + 1] & 0xff);
-        }
-        // The longest run of zero groups, the first of equals, if at least two long, becomes "::".
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLength) {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-                text.append(':');
-            }
-            text.append(Integer.toHexString(groups[i]));
-        }
-        return text.toString();
+        return Multiaddr.Component.of(MultiaddrProtocol.IP6, sixteen).valueText();
     }
 
     static String since(Instant then, Instant now) {
