@@ -36,4 +36,40 @@ public final class AeadChecks {
                     + destination.remaining() + " bytes; " + what + " needs " + needed);
         }
     }
+
+    /**
+     * Every check before sealing: key and nonce, a message small enough that ciphertext and tag fit an array, and
+     * room in {@code ciphertext} for both.
+     *
+     * @return the plaintext's length (its remaining bytes)
+     */
+    public static int beforeSeal(Aead aead, byte[] key, byte[] nonce, ByteBuffer plaintext, ByteBuffer ciphertext) {
+        keyAndNonce(aead, key, nonce);
+        int length = plaintext.remaining();
+        if (length > Integer.MAX_VALUE - aead.tagLength()) {
+            throw new IllegalArgumentException(aead.codec() + ": " + length
+                    + " bytes are too many to seal in one message");
+        }
+        destination(aead, ciphertext, length + aead.tagLength(), "ciphertext", "sealing " + length + " bytes");
+        return length;
+    }
+
+    /**
+     * Every check before opening: key and nonce, a ciphertext at least as long as the tag, and room in
+     * {@code plaintext} for what it holds.
+     *
+     * @return the plaintext's length: the ciphertext's remaining bytes less the tag
+     * @throws AuthenticationException when the ciphertext is shorter than the tag (truncated data)
+     */
+    public static int beforeOpen(Aead aead, byte[] key, byte[] nonce, ByteBuffer ciphertext, ByteBuffer plaintext)
+            throws AuthenticationException {
+        keyAndNonce(aead, key, nonce);
+        int length = ciphertext.remaining() - aead.tagLength();
+        if (length < 0) {
+            throw new AuthenticationException(aead.codec() + ": ciphertext of " + ciphertext.remaining()
+                    + " bytes is shorter than the " + aead.tagLength() + "-byte tag (truncated data)");
+        }
+        destination(aead, plaintext, length, "plaintext", "opening " + length + " bytes");
+        return length;
+    }
 }

@@ -3,5 +3,5 @@
  * are plain bytes so that providers of the same codec id (native, pure Java) are interchangeable byte for byte.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package io.pangea.api.cipher;

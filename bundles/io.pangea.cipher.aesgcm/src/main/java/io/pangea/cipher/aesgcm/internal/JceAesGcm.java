@@ -54,12 +54,7 @@ public class JceAesGcm implements Aead {
 
     @Override
     public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
-        AeadChecks.keyAndNonce(this, key, nonce);
-        int length = plaintext.remaining();
-        if (length > Integer.MAX_VALUE - TAG_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
-        }
-        AeadChecks.destination(this, ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        int length = AeadChecks.beforeSeal(this, key, nonce, plaintext, ciphertext);
         try {
             Cipher cipher = init(Cipher.ENCRYPT_MODE, key, nonce, associatedData);
             cipher.doFinal(plaintext, ciphertext);
@@ -71,13 +66,7 @@ public class JceAesGcm implements Aead {
     @Override
     public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
             throws AuthenticationException {
-        AeadChecks.keyAndNonce(this, key, nonce);
-        int length = ciphertext.remaining() - TAG_LENGTH;
-        if (length < 0) {
-            throw new AuthenticationException(CODEC + ": ciphertext of " + ciphertext.remaining()
-                    + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
-        }
-        AeadChecks.destination(this, plaintext, length, "plaintext", "opening " + length + " bytes");
+        int length = AeadChecks.beforeOpen(this, key, nonce, ciphertext, plaintext);
         int ciphertextStart = ciphertext.position();
         int plaintextStart = plaintext.position();
         try {

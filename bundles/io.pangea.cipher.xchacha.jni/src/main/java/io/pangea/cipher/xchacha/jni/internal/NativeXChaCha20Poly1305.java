@@ -56,12 +56,7 @@ public final class NativeXChaCha20Poly1305 implements Aead {
 
     @Override
     public void seal(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer plaintext, ByteBuffer ciphertext) {
-        AeadChecks.keyAndNonce(this, key, nonce);
-        int length = plaintext.remaining();
-        if (length > Integer.MAX_VALUE - TAG_LENGTH) {
-            throw new IllegalArgumentException(CODEC + ": " + length + " bytes are too many to seal in one message");
-        }
-        AeadChecks.destination(this, ciphertext, length + TAG_LENGTH, "ciphertext", "sealing " + length + " bytes");
+        int length = AeadChecks.beforeSeal(this, key, nonce, plaintext, ciphertext);
         checkAvailable();
         ByteBuffer aad = readable(associatedData);
         ByteBuffer in = readable(plaintext);
@@ -79,20 +74,13 @@ public final class NativeXChaCha20Poly1305 implements Aead {
     @Override
     public void open(byte[] key, byte[] nonce, ByteBuffer associatedData, ByteBuffer ciphertext, ByteBuffer plaintext)
             throws AuthenticationException {
-        AeadChecks.keyAndNonce(this, key, nonce);
-        int sealedLength = ciphertext.remaining();
-        int length = sealedLength - TAG_LENGTH;
-        if (length < 0) {
-            throw new AuthenticationException(CODEC + ": ciphertext of " + sealedLength
-                    + " bytes is shorter than the " + TAG_LENGTH + "-byte tag (truncated data)");
-        }
-        AeadChecks.destination(this, plaintext, length, "plaintext", "opening " + length + " bytes");
+        int length = AeadChecks.beforeOpen(this, key, nonce, ciphertext, plaintext);
         checkAvailable();
         ByteBuffer aad = readable(associatedData);
         ByteBuffer in = readable(ciphertext);
         int result = XChaChaNative.open(key, nonce,
                 base(aad), aad != null && aad.isDirect(), offset(aad), aad == null ? 0 : aad.remaining(),
-                base(in), in.isDirect(), offset(in), sealedLength,
+                base(in), in.isDirect(), offset(in), length + TAG_LENGTH,
                 base(plaintext), plaintext.isDirect(), offset(plaintext));
         if (result == XChaChaNative.AUTHENTICATION_FAILED) {
             throw new AuthenticationException(CODEC + ": authentication failed (wrong key or nonce, or altered data)");
