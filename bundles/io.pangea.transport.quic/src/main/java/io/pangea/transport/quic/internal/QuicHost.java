@@ -83,6 +83,8 @@ final class QuicHost implements AutoCloseable {
     static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
     /** UDP GRO hands over up to 64 KiB of one sender's packets as one datagram: the receive buffer must hold that. */
     private static final int GRO_SLOT = 65535;
+    /** One GSO send is one UDP datagram before the kernel cuts it: at most 65535 - 20 (IPv4) - 8 (UDP) bytes. */
+    private static final int MAX_GSO_BYTES = 65507;
     private static final long GUARD_CACHE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final AttributeKey<QuicConnection> CONNECTION = AttributeKey.valueOf("pangea.quic.connection");
@@ -104,7 +106,11 @@ final class QuicHost implements AutoCloseable {
     private final PingExchange pings;
     private final Set<QuicConnection> connections = ConcurrentHashMap.newKeySet();
     private final List<Channel> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Boolean, Channel> dialers = new ConcurrentHashMap<>();
+    private final Map<Dialer, Channel> dialers = new ConcurrentHashMap<>();
+
+    /** Which client socket: one per address family, and apart for loopback destinations. */
+    private record Dialer(boolean ipv6, boolean loopback) {
+    }
     private final AtomicInteger reserved = new AtomicInteger();
     /** The node's addresses on its other transports, announced in Identify after this host's own. */
     private volatile NodeAddresses nodeAddresses = new NodeAddresses();
@@ -187,7 +193,9 @@ final class QuicHost implements AutoCloseable {
         }
         InetSocketAddress socket = address.socketAddress().filter(s -> !s.isUnresolved())
                 .orElseThrow(() -> new IOException("cannot listen on " + address + ": not an IP address"));
-        ChannelHandler codec = configure(new QuicServerCodecBuilder())
+        // A listener on a loopback address only ever talks to this machine: loopback-sized packets.
+        boolean loopback = socket.getAddress().isLoopbackAddress();
+        ChannelHandler codec = configure(new QuicServerCodecBuilder(), settings, loopback)
                 .sslContext(serverTls)
                 .tokenHandler(NoRetryTokens.INSTANCE)
                 .handler(new ChannelInitializer<QuicChannel>() {
@@ -199,7 +207,8 @@ final class QuicHost implements AutoCloseable {
                 .streamHandler(new InboundStreams())
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .streamOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, segmentation())
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
+                        segmentation(settings, epoll, loopback))
                 .build();
         ChannelFuture bound = udp(new ChannelInitializer<>() {
             @Override
@@ -215,15 +224,20 @@ final class QuicHost implements AutoCloseable {
         }
         listeners.add(bound.channel());
         Multiaddr actual = quicAddress((InetSocketAddress) bound.channel().localAddress());
+        int segments = segmentation(settings, epoll, loopback).maxNumSegments();
         log.info("libp2p QUIC transport listening on " + actual.withPeer(identity.peerId()) + " ("
                 + (epoll ? "epoll" : "nio") + ", " + settings.congestionControl() + ", packets up to "
-                + settings.udpPayload() + " bytes, " + (segmentation().maxNumSegments() > 1
-                ? "GSO " + segmentation().maxNumSegments() + " segments" : "no GSO") + ")");
+                + settings.udpPayload(loopback) + " bytes" + (loopback ? " (loopback)" : "") + ", "
+                + (segments > 1 ? "GSO " + segments + " segments" : "no GSO") + ")");
         warnIfBufferCapped(bound.channel());
         return actual;
     }
 
-    private <B extends QuicCodecBuilder<B>> B configure(B builder) {
+    /**
+     * The codec settings of a QUIC socket (also the raw-QUIC reference's); {@code loopback} for one that only talks
+     * to this machine.
+     */
+    static <B extends QuicCodecBuilder<B>> B configure(B builder, QuicSettings settings, boolean loopback) {
         return builder
                 .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .initialMaxData(settings.connectionWindow())
@@ -231,8 +245,10 @@ final class QuicHost implements AutoCloseable {
                 .initialMaxStreamDataBidirectionalRemote(settings.streamWindow())
                 .initialMaxStreamsBidirectional(settings.maxStreams())
                 .initialMaxStreamsUnidirectional(0)
-                .maxSendUdpPayloadSize(settings.udpPayload())
-                .maxRecvUdpPayloadSize(settings.udpPayload())
+                .maxSendUdpPayloadSize(settings.udpPayload(loopback))
+                // Accepting large packets costs nothing and lets a loopback peer send them even to a listener on a
+                // wildcard address; what is sent to the peer stays the peer's and its path's choice.
+                .maxRecvUdpPayloadSize(settings.largestUdpPayload())
                 .activeMigration(false)
                 .congestionControlAlgorithm(congestionControl(settings.congestionControl()));
     }
@@ -249,14 +265,20 @@ final class QuicHost implements AutoCloseable {
      * GSO: one sendmsg carries up to this many QUIC packets, cut into datagrams by the kernel (or the NIC). The whole
      * send must stay within one 64 KiB datagram, so large packets get fewer segments (none at 64 KiB).
      */
-    private io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator segmentation() {
-        int segments = Math.min(settings.gsoSegments(), (GRO_SLOT - 64) / settings.udpPayload());
+    static io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator segmentation(QuicSettings settings,
+                                                                                    boolean epoll, boolean loopback) {
+        int segments = Math.min(settings.gsoSegments(), MAX_GSO_BYTES / settings.udpPayload(loopback));
         return epoll && segments > 1 && EpollDatagramChannel.isSegmentedDatagramPacketSupported()
                 ? EpollQuicUtils.newSegmentedAllocator(segments)
                 : io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator.NONE;
     }
 
     private Bootstrap udp(ChannelHandler handler) {
+        return udp(group, settings, epoll, handler);
+    }
+
+    /** A UDP socket as every QUIC socket of a host has it (also the raw-QUIC reference's). */
+    static Bootstrap udp(EventLoopGroup group, QuicSettings settings, boolean epoll, ChannelHandler handler) {
         Bootstrap bootstrap = new Bootstrap().group(group)
                 .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                 .option(ChannelOption.SO_RCVBUF, settings.socketBuffer())
@@ -275,7 +297,7 @@ final class QuicHost implements AutoCloseable {
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(GRO_SLOT));
         } else {
             bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(
-                    Math.max(2048, settings.udpPayload())));
+                    Math.max(2048, settings.largestUdpPayload())));
         }
         return bootstrap;
     }
@@ -348,7 +370,7 @@ final class QuicHost implements AutoCloseable {
         CompletableFuture<QuicConnection> result = new CompletableFuture<>();
         Channel socket;
         try {
-            socket = dialer(remote.getAddress() instanceof Inet6Address);
+            socket = dialer(remote.getAddress() instanceof Inet6Address, remote.getAddress().isLoopbackAddress());
         } catch (IOException e) {
             reserved.decrementAndGet();
             return CompletableFuture.failedFuture(e);
@@ -361,7 +383,8 @@ final class QuicHost implements AutoCloseable {
                 .streamHandler(new InboundStreams())
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .streamOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, segmentation())
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, segmentation(settings, epoll,
+                        remote.getAddress().isLoopbackAddress()))
                 .remoteAddress(remote)
                 .connect()
                 .addListener(done -> {
@@ -374,18 +397,22 @@ final class QuicHost implements AutoCloseable {
         return result;
     }
 
-    /** The client socket of one address family, bound on first use. */
-    private Channel dialer(boolean ipv6) throws IOException {
-        Channel existing = dialers.get(ipv6);
+    /**
+     * The client socket of one address family, bound on first use; loopback destinations get their own, whose codec
+     * sends loopback-sized packets.
+     */
+    private Channel dialer(boolean ipv6, boolean loopback) throws IOException {
+        Dialer key = new Dialer(ipv6, loopback);
+        Channel existing = dialers.get(key);
         if (existing != null && existing.isActive()) {
             return existing;
         }
         synchronized (dialers) {
-            existing = dialers.get(ipv6);
+            existing = dialers.get(key);
             if (existing != null && existing.isActive()) {
                 return existing;
             }
-            ChannelHandler codec = configure(new QuicClientCodecBuilder())
+            ChannelHandler codec = configure(new QuicClientCodecBuilder(), settings, loopback)
                     .sslEngineProvider(this::clientEngine)
                     .build();
             ChannelFuture bound = udp(codec).bind(new InetSocketAddress(ipv6 ? "::" : "0.0.0.0", 0));
@@ -393,7 +420,7 @@ final class QuicHost implements AutoCloseable {
                 throw new IOException("cannot open a UDP socket to dial from: "
                         + (bound.cause() == null ? "timed out" : Failures.describe(bound.cause())), bound.cause());
             }
-            dialers.put(ipv6, bound.channel());
+            dialers.put(key, bound.channel());
             return bound.channel();
         }
     }

@@ -112,7 +112,11 @@ public class QuicTransportComponent {
                 Duration.ofSeconds(c.pingIntervalSeconds()), c.maxConnections(), c.maxStreamsPerConnection(),
                 c.connectionWindowBytes(), c.streamWindowBytes(), QuicSettings.defaults().receiveBuffer(),
                 c.socketBufferBytes(), c.congestionControl(), c.ioThreads(), 0,
-                Math.max(1200, Math.min(QuicSettings.MAX_UDP_PAYLOAD, c.maxUdpPayloadBytes())), c.gsoSegments());
+                udpPayload(c.maxUdpPayloadBytes()), udpPayload(c.loopbackUdpPayloadBytes()), c.gsoSegments());
+    }
+
+    private static int udpPayload(int configured) {
+        return Math.max(1200, Math.min(QuicSettings.MAX_UDP_PAYLOAD, configured));
     }
 
     private boolean guardAdmits(InetSocketAddress source, int localPort) {

@@ -50,6 +50,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "since QUIC packets must not be fragmented")
     int maxUdpPayloadBytes() default QuicSettings.UDP_PAYLOAD;
 
+    @AttributeDefinition(description = "The largest QUIC packet to and from loopback addresses (dials to them, a "
+            + "listener on one), 1200..65527: 65488 fits loopback's 64 KiB MTU; "
+            + "set it to maxUdpPayloadBytes to turn it off")
+    int loopbackUdpPayloadBytes() default QuicSettings.LOOPBACK_UDP_PAYLOAD;
+
     @AttributeDefinition(description = "QUIC packets per send system call with UDP segmentation offload (epoll on "
             + "Linux); 1 for off")
     int gsoSegments() default QuicSettings.GSO_SEGMENTS;

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** QUIC hosts on 127.0.0.1 with ephemeral ports and a recorded log, and bounded waits. */
+/** QUIC hosts on 127.0.0.1 (or a given address) with ephemeral ports and a recorded log, and bounded waits. */
 final class Nodes {
     static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -39,6 +39,10 @@ final class Nodes {
     }
 
     static Node start(String name, QuicSettings settings) throws IOException {
+        return start(name, settings, "/ip4/127.0.0.1/udp/0/quic-v1");
+    }
+
+    static Node start(String name, QuicSettings settings, String listenAddress) throws IOException {
         NodeIdentity identity = NodeIdentity.generate();
         List<String> lines = new CopyOnWriteArrayList<>();
         QuicLog log = (level, message) -> {
@@ -47,7 +51,7 @@ final class Nodes {
         };
         ProtocolRegistry registry = new ProtocolRegistry();
         QuicHost host = new QuicHost(identity, settings, registry, log);
-        Multiaddr address = host.listen(Multiaddr.parse("/ip4/127.0.0.1/udp/0/quic-v1"));
+        Multiaddr address = host.listen(Multiaddr.parse(listenAddress));
         return new Node(host, identity, registry, address, lines);
     }
 

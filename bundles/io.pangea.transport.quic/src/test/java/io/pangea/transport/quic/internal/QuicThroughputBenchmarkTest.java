@@ -25,18 +25,19 @@ import static io.pangea.transport.quic.internal.Nodes.await;
 
 /**
  * One stream's throughput on loopback: Pangea over QUIC, Pangea over TCP (Noise and Yamux, the real TCP transport) and
- * plain TCP (java.nio) as the reference, in the same run. Each sends up to {@value #BYTES} bytes or for at most
- * {@value #SECONDS} seconds, whichever comes first, and reports MB/s and the ratios to plain TCP (the faster of a run
- * before and one after the rest). QUIC runs in several configurations ({@link #QUIC_VARIANTS}): the default (1452-byte
- * packets, safe on Ethernet, GSO 16 with GRO), the same without GSO, and 65527-byte packets, which only loopback or
- * jumbo-frame paths allow; the sender's packet count, average packet size, losses, cwnd and RTT are printed for each.
- * Never fails on speed.
+ * plain TCP (java.nio) as the reference, in the same run. Each sends up to {@code quic.bench.mib} MiB or for at most
+ * {@value #SECONDS} seconds, whichever comes first, and reports MB/s, the JVM's CPU time per byte, and the ratios to
+ * plain TCP (the faster of a run before and one after the rest). QUIC runs in several configurations
+ * ({@link #QUIC_VARIANTS}): the default (on loopback 65488-byte packets), BBR, 16376-byte packets four to a GSO send,
+ * and Ethernet-sized 1452-byte packets with and without GSO; each also through Netty QUIC alone
+ * ({@link RawQuicReference}), which tells Pangea's cost from the library's. The sender's packet count, average packet
+ * size, losses, cwnd and RTT, and the sink's reads, are printed for each. Never fails on speed.
  * Run with {@code mvn -B -o test -Pbenchmark -pl bundles/io.pangea.transport.quic}.
  */
 @Tag("benchmark")
 class QuicThroughputBenchmarkTest {
     /** -Dquic.bench.mib=<n> sends more (for profiling). */
-    static final long BYTES = Long.getLong("quic.bench.mib", 512) << 20;
+    static final long BYTES = Long.getLong("quic.bench.mib", 2048) << 20;
     static final int SECONDS = 20;
     static final int WRITE = 256 * 1024;
     static final String SINK = "/bench/sink/1.0.0";
@@ -47,6 +48,9 @@ class QuicThroughputBenchmarkTest {
     /** Counts what arrives until the FIN, then answers with the count (8 bytes) and its own FIN. */
     static final ProtocolHandler COUNTING_SINK = (connection, stream) -> count(stream, 0);
 
+    /** Reads the sinks served (each a hand-over from the event loop to the reader): bytes per read tell batching. */
+    static final java.util.concurrent.atomic.LongAdder READS = new java.util.concurrent.atomic.LongAdder();
+
     private static void count(PeerStream stream, long seen) {
         stream.read().whenComplete((bytes, failure) -> {
             if (failure != null) {
@@ -54,6 +58,7 @@ class QuicThroughputBenchmarkTest {
             } else if (!bytes.hasRemaining()) {
                 stream.write(ByteBuffer.allocate(8).putLong(0, seen)).thenRun(stream::closeWrite);
             } else {
+                READS.increment();
                 count(stream, seen + bytes.remaining());
             }
         });
@@ -65,6 +70,8 @@ class QuicThroughputBenchmarkTest {
         ByteBuffer chunk = ByteBuffer.allocate(WRITE);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
         long start = System.nanoTime();
+        long cpu = cpuNanos();
+        long reads = READS.sum();
         long sent = 0;
         while (sent < BYTES && System.nanoTime() < deadline) {
             stream.write(chunk.duplicate()).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -85,8 +92,17 @@ class QuicThroughputBenchmarkTest {
             throw new AssertionError(name + ": sent " + sent + " bytes, the sink counted " + received);
         }
         double rate = mbPerSecond(sent, elapsed);
-        System.out.printf("  %s: %d MiB in %.1f s = %.1f MB/s%n", name, sent >> 20, elapsed / 1e9, rate);
+        System.out.printf("  %s: %d MiB in %.1f s = %.1f MB/s, CPU %.2f ns/B%n", name, sent >> 20, elapsed / 1e9,
+                rate, (cpuNanos() - cpu) / (double) sent);
+        System.out.printf("    the sink read %d times, %d KiB per read on average%n", READS.sum() - reads,
+                (sent >> 10) / Math.max(1, READS.sum() - reads));
         return rate;
+    }
+
+    /** CPU time of the whole JVM (both ends of every transfer run here): cost per byte, steadier than speed. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double mbPerSecond(long bytes, long nanos) {
@@ -98,27 +114,42 @@ class QuicThroughputBenchmarkTest {
 
     private static Map<String, QuicSettings> variants() {
         QuicSettings base = QuicSettings.defaults();
+        QuicSettings ethernet = base.withLoopbackUdpPayload(QuicSettings.UDP_PAYLOAD);
         Map<String, QuicSettings> variants = new java.util.LinkedHashMap<>();
-        variants.put("1452 B packets, no GSO (cubic)", base.withGsoSegments(1));
-        variants.put("1452 B packets, GSO 16 (cubic, default)", base);
-        variants.put("65527 B packets (cubic)", base.withUdpPayload(QuicSettings.MAX_UDP_PAYLOAD));
-        variants.put("65527 B packets (bbr)", base.withUdpPayload(QuicSettings.MAX_UDP_PAYLOAD)
-                .withCongestionControl("bbr"));
+        variants.put("default: loopback 65488 B packets", base);
+        variants.put("default, bbr", base.withCongestionControl("bbr"));
+        variants.put("16376 B packets, GSO 4", base.withLoopbackUdpPayload(16376).withGsoSegments(4));
+        variants.put("Ethernet-sized 1452 B packets, GSO 16", ethernet);
+        variants.put("Ethernet-sized 1452 B packets, no GSO", ethernet.withGsoSegments(1));
         return variants;
+    }
+
+    /** One QUIC configuration's result: through Pangea, and through Netty QUIC alone. */
+    private record QuicResult(double pangea, double raw) {
     }
 
     @Test
     void oneStreamOnLoopback() throws Exception {
         double plain = plainTcp();
-        Map<String, Double> quic = new java.util.LinkedHashMap<>();
+        Map<String, QuicResult> quic = new java.util.LinkedHashMap<>();
         // -Dquic.bench.only=<substring> runs only the matching QUIC variants (for profiling one of them).
         String only = System.getProperty("quic.bench.only", "");
+        // The JIT compiles the QUIC paths during the first transfers: one of each, not counted, so that the first
+        // variant is not measured cold.
+        System.out.println("QUIC warm-up (not counted):");
+        quic(QuicSettings.defaults());
+        RawQuicReference.run(QuicSettings.defaults(), BYTES, WRITE, SECONDS);
         for (Map.Entry<String, QuicSettings> variant : QUIC_VARIANTS.entrySet()) {
             if (!variant.getKey().contains(only)) {
                 continue;
             }
             System.out.println("QUIC, " + variant.getKey() + ":");
-            quic.put(variant.getKey(), quic(variant.getValue()));
+            double pangea = quic(variant.getValue());
+            RawQuicReference.run(variant.getValue(), BYTES, WRITE, SECONDS); // warm-up
+            RawQuicReference.Result raw = RawQuicReference.run(variant.getValue(), BYTES, WRITE, SECONDS);
+            System.out.printf("  raw Netty QUIC: %d MiB = %.1f MB/s, CPU %.2f ns/B%n", raw.bytes() >> 20,
+                    raw.mbPerSecond(), raw.cpuPerByte());
+            quic.put(variant.getKey(), new QuicResult(pangea, raw.mbPerSecond()));
         }
         double tcp = libp2pTcp();
         double plainAfter = plainTcp();
@@ -126,13 +157,15 @@ class QuicThroughputBenchmarkTest {
                 SECONDS, Runtime.getRuntime().availableProcessors());
         System.out.printf("  plain TCP (java.nio), first/last   %8.1f / %.1f MB/s%n", plain, plainAfter);
         double reference = Math.max(plain, plainAfter);
-        for (Map.Entry<String, Double> result : quic.entrySet()) {
-            System.out.printf("  Pangea QUIC, %-40s %8.1f MB/s   /plain = %.3f%n", result.getKey(),
-                    result.getValue(), result.getValue() / reference);
+        for (Map.Entry<String, QuicResult> result : quic.entrySet()) {
+            QuicResult r = result.getValue();
+            System.out.printf("  QUIC, %-42s Pangea %7.1f MB/s /plain = %.3f | Netty QUIC alone %7.1f MB/s "
+                            + "/plain = %.3f | Pangea/alone = %.2f%n", result.getKey(), r.pangea(),
+                    r.pangea() / reference, r.raw(), r.raw() / reference, r.pangea() / r.raw());
         }
         System.out.printf("  Pangea TCP (Noise + Yamux)  %8.1f MB/s   /plain = %.3f%n", tcp, tcp / reference);
-        System.out.printf("  best QUIC/TCP-libp2p = %.3f%n%n",
-                quic.values().stream().mapToDouble(Double::doubleValue).max().orElse(0) / tcp);
+        System.out.printf("  best Pangea QUIC/TCP-libp2p = %.3f%n%n",
+                quic.values().stream().mapToDouble(QuicResult::pangea).max().orElse(0) / tcp);
     }
 
     private double quic(QuicSettings settings) throws Exception {
@@ -179,6 +212,7 @@ class QuicThroughputBenchmarkTest {
             ByteBuffer chunk = ByteBuffer.allocateDirect(WRITE);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
             long start = System.nanoTime();
+            long cpu = cpuNanos();
             long sent = 0;
             try (SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
                 while (sent < BYTES && System.nanoTime() < deadline) {
@@ -193,6 +227,7 @@ class QuicThroughputBenchmarkTest {
             if (received != sent) {
                 throw new AssertionError("plain TCP: sent " + sent + ", received " + received);
             }
+            System.out.printf("  plain TCP CPU %.2f ns/B%n", (cpuNanos() - cpu) / (double) sent);
             return mbPerSecond(sent, elapsed);
         }
     }
