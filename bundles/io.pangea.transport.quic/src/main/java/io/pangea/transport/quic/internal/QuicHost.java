@@ -38,6 +38,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pangea.api.transport.ProtocolHandler;
 import io.pangea.p2p.IdentityKey;
 import io.pangea.p2p.Multiaddr;
+import io.pangea.p2p.host.CallbackExecutor;
 import io.pangea.p2p.host.Dialing;
 import io.pangea.p2p.host.NodeAddresses;
 import io.pangea.p2p.NodeIdentity;
@@ -63,9 +64,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -97,8 +95,7 @@ final class QuicHost implements AutoCloseable {
     private final QuicLog log;
     private final boolean epoll;
     private final EventLoopGroup group;
-    private final ExecutorService callbackPool;
-    private final Executor callbacks;
+    private final CallbackExecutor callbacks;
     private final Libp2pTrustManager trust = new Libp2pTrustManager();
     private final QuicSslContext serverTls;
     private final QuicSslContext clientTls;
@@ -163,18 +160,7 @@ final class QuicHost implements AutoCloseable {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("pangea-quic-" + host + "-io", true), io);
-        int threads = settings.callbackThreads() > 0 ? settings.callbackThreads()
-                : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        this.callbackPool = Executors.newFixedThreadPool(threads,
-                new DefaultThreadFactory("pangea-quic-" + host + "-callback", true));
-        // After close, late completions run on the completing thread instead of vanishing.
-        this.callbacks = task -> {
-            try {
-                callbackPool.execute(task);
-            } catch (RejectedExecutionException e) {
-                task.run();
-            }
-        };
+        this.callbacks = new CallbackExecutor("pangea-quic-" + host, settings.callbackThreads());
         this.identify = new IdentifyExchange(this);
         this.pings = new PingExchange(this, random);
         registry.register(IdentifyMessage.PROTOCOL, identify);
@@ -195,6 +181,8 @@ final class QuicHost implements AutoCloseable {
                 .orElseThrow(() -> new IOException("cannot listen on " + address + ": not an IP address"));
         // A listener on a loopback address only ever talks to this machine: loopback-sized packets.
         boolean loopback = socket.getAddress().isLoopbackAddress();
+        io.netty.handler.codec.quic.SegmentedDatagramPacketAllocator segmentation =
+                segmentation(settings, epoll, loopback);
         ChannelHandler codec = configure(new QuicServerCodecBuilder(), settings, loopback)
                 .sslContext(serverTls)
                 .tokenHandler(NoRetryTokens.INSTANCE)
@@ -207,8 +195,7 @@ final class QuicHost implements AutoCloseable {
                 .streamHandler(new InboundStreams())
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .streamOption(ChannelOption.WRITE_BUFFER_WATER_MARK, STREAM_WATER_MARK)
-                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR,
-                        segmentation(settings, epoll, loopback))
+                .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, segmentation)
                 .build();
         ChannelFuture bound = udp(new ChannelInitializer<>() {
             @Override
@@ -224,7 +211,7 @@ final class QuicHost implements AutoCloseable {
         }
         listeners.add(bound.channel());
         Multiaddr actual = quicAddress((InetSocketAddress) bound.channel().localAddress());
-        int segments = segmentation(settings, epoll, loopback).maxNumSegments();
+        int segments = segmentation.maxNumSegments();
         log.info("libp2p QUIC transport listening on " + actual.withPeer(identity.peerId()) + " ("
                 + (epoll ? "epoll" : "nio") + ", " + settings.congestionControl() + ", packets up to "
                 + settings.udpPayload(loopback) + " bytes" + (loopback ? " (loopback)" : "") + ", "
@@ -453,12 +440,7 @@ final class QuicHost implements AutoCloseable {
             dialer.close().awaitUninterruptibly(BIND_TIMEOUT.toMillis());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        callbackPool.shutdown();
-        try {
-            callbackPool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        callbacks.close();
         registry.unregister(IdentifyMessage.PROTOCOL, identify);
         registry.unregister(PingExchange.PROTOCOL, pings);
     }

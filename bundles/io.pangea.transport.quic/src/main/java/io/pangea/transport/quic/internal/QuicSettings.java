@@ -94,13 +94,6 @@ record QuicSettings(String agentVersion, Duration handshakeTimeout, Duration neg
                 ioThreads, callbackThreads, udpPayload, loopbackUdpPayload, gsoSegments);
     }
 
-    /** The largest QUIC packet; see {@link #udpPayload()}. */
-    QuicSettings withUdpPayload(int bytes) {
-        return new QuicSettings(agentVersion, handshakeTimeout, negotiationTimeout, idleTimeout, pingInterval,
-                maxConnections, maxStreams, connectionWindow, streamWindow, receiveBuffer, socketBuffer,
-                congestionControl, ioThreads, callbackThreads, bytes, loopbackUdpPayload, gsoSegments);
-    }
-
     /** The largest QUIC packet on loopback; see {@link #loopbackUdpPayload()}. */
     QuicSettings withLoopbackUdpPayload(int bytes) {
         return new QuicSettings(agentVersion, handshakeTimeout, negotiationTimeout, idleTimeout, pingInterval,

@@ -19,6 +19,7 @@ import io.pangea.p2p.Multiaddr;
 import io.pangea.p2p.MultiaddrProtocol;
 import io.pangea.p2p.NodeIdentity;
 import io.pangea.p2p.PeerId;
+import io.pangea.p2p.host.CallbackExecutor;
 import io.pangea.p2p.host.IdentifyMessage;
 import io.pangea.p2p.host.Dialing;
 import io.pangea.p2p.host.NodeAddresses;
@@ -37,9 +38,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -61,8 +59,7 @@ final class TcpHost implements AutoCloseable {
     private final TransportLog log;
     private final SecureRandom random = new SecureRandom();
     private final EventLoopGroup group;
-    private final ThreadPoolExecutor callbackPool;
-    private final Executor callbacks;
+    private final CallbackExecutor callbacks;
     private final IdentifyService identify;
     private final PingService ping;
     private final Set<Libp2pConnection> connections = ConcurrentHashMap.newKeySet();
@@ -81,24 +78,7 @@ final class TcpHost implements AutoCloseable {
         int host = HOSTS.incrementAndGet();
         this.group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
                 new DefaultThreadFactory("pangea-tcp-" + host + "-io", true), NioIoHandler.newFactory());
-        int threads = settings.callbackThreads() > 0 ? settings.callbackThreads()
-                : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        AtomicInteger count = new AtomicInteger();
-        this.callbackPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "pangea-tcp-" + host + "-callback-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        callbackPool.allowCoreThreadTimeOut(true);
-        // Once the pool is shut down, late completions run on the caller rather than being lost.
-        this.callbacks = task -> {
-            try {
-                callbackPool.execute(task);
-            } catch (RejectedExecutionException e) {
-                task.run();
-            }
-        };
+        this.callbacks = new CallbackExecutor("pangea-tcp-" + host, settings.callbackThreads());
         this.identify = new IdentifyService(this, settings.negotiationTimeout());
         this.ping = new PingService(this, random, settings.negotiationTimeout());
         registry.register(IdentifyMessage.PROTOCOL, identify);
@@ -231,12 +211,7 @@ final class TcpHost implements AutoCloseable {
             connection.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        callbackPool.shutdown();
-        try {
-            callbackPool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        callbacks.close();
         registry.unregister(IdentifyMessage.PROTOCOL, identify);
         registry.unregister(PingService.PROTOCOL, ping);
     }
